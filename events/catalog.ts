@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import * as AccountLocked from "./account-locked.js";
+import * as LoginFailed from "./login-failed.js";
+import * as LoginSucceeded from "./login-succeeded.js";
+import * as RecoveryCodeUsed from "./recovery-code-used.js";
+import * as RecoveryCodesRegenerated from "./recovery-codes-regenerated.js";
+import * as TwoFactorDisabled from "./two-factor-disabled.js";
+import * as TwoFactorEnabled from "./two-factor-enabled.js";
+
+/** Every detail type this system publishes, with the schema publishers and consumers share. */
+export const catalog = {
+  [AccountLocked.DETAIL_TYPE]: AccountLocked.schema,
+  [LoginFailed.DETAIL_TYPE]: LoginFailed.schema,
+  [LoginSucceeded.DETAIL_TYPE]: LoginSucceeded.schema,
+  [RecoveryCodeUsed.DETAIL_TYPE]: RecoveryCodeUsed.schema,
+  [RecoveryCodesRegenerated.DETAIL_TYPE]: RecoveryCodesRegenerated.schema,
+  [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
+  [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
+} as const;
+
+export type DetailType = keyof typeof catalog;
+export type DetailOf<T extends DetailType> = z.infer<(typeof catalog)[T]>;
+
+/** One event as it travels: its detail type and its validated detail. */
+export type DomainEvent = { [T in DetailType]: { detailType: T; detail: DetailOf<T> } }[DetailType];
+
+export const DETAIL_TYPES = Object.keys(catalog) as DetailType[];
+
+export function isDetailType(value: string): value is DetailType {
+  return Object.hasOwn(catalog, value);
+}
+
+/** Validates a detail against its schema; throws on an unknown type or a detail that does not fit. */
+export function parseEvent(detailType: string, detail: unknown): DomainEvent {
+  if (!isDetailType(detailType)) throw new Error(`unknown detail type ${detailType}`);
+  return { detailType, detail: catalog[detailType].parse(detail) } as DomainEvent;
+}

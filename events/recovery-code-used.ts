@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { baseDetail } from "./envelope.js";
+
+export const DETAIL_TYPE = "RecoveryCodeUsed";
+export const schema = z.strictObject({
+  ...baseDetail,
+  purpose: z.enum(["login", "disable_totp", "regenerate_recovery_codes"]),
+  remaining: z.number().int().nonnegative(),
+});
+export type Detail = z.infer<typeof schema>;

@@ -1,0 +1,7 @@
+import { getMe } from "@twofactor/core";
+import { route } from "./route.js";
+
+export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
+  status: 200,
+  body: { user: await getMe(deps, session.userId) },
+}));

@@ -1,0 +1,27 @@
+/**
+ * Every HTTP route: plain data. The local server dispatches by it and the infrastructure makes one
+ * API route and one Lambda function per entry. `handler` is the module (from the repository root)
+ * and its export, as SST names it.
+ */
+export interface RouteEntry {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  handler: string;
+}
+
+const h = (file: string) => `functions/http/${file}.handler`;
+
+export const routes: readonly RouteEntry[] = [
+  { method: "GET", path: "/v1/health", handler: h("health") },
+  { method: "POST", path: "/v1/users", handler: h("sign-up") },
+  { method: "POST", path: "/v1/auth/login", handler: h("login") },
+  { method: "POST", path: "/v1/auth/challenges/{challengeId}/totp", handler: h("challenge-totp") },
+  { method: "POST", path: "/v1/auth/challenges/{challengeId}/recovery-code", handler: h("challenge-recovery-code") },
+  { method: "POST", path: "/v1/auth/logout", handler: h("logout") },
+  { method: "GET", path: "/v1/me", handler: h("get-me") },
+  { method: "POST", path: "/v1/me/totp", handler: h("start-totp-enrollment") },
+  { method: "POST", path: "/v1/me/totp/activate", handler: h("activate-totp") },
+  { method: "DELETE", path: "/v1/me/totp", handler: h("disable-totp") },
+  { method: "POST", path: "/v1/me/recovery-codes", handler: h("regenerate-recovery-codes") },
+  { method: "GET", path: "/v1/me/security-events", handler: h("list-security-events") },
+];

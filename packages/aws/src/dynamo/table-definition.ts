@@ -1,0 +1,50 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+/**
+ * The single table, as plain data: the local runtime creates it from this, and the infrastructure
+ * declares the same keys, index and TTL attribute from it.
+ */
+export const tableDefinition = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** Epoch seconds; DynamoDB's TTL deletes lazily, so every read also filters on it. */
+  ttlAttribute: "expiresAt",
+  indexes: [
+    {
+      /** Items that still owe events, oldest first, for the outbox sweep. Sparse. */
+      name: "outbox",
+      partitionKey: "outboxShard",
+      sortKey: "outboxDue",
+      sortKeyType: "N",
+      projection: "KEYS_ONLY",
+    },
+  ],
+} as const;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const d = tableDefinition;
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    KeySchema: [
+      { AttributeName: d.partitionKey, KeyType: "HASH" },
+      { AttributeName: d.sortKey, KeyType: "RANGE" },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: d.partitionKey, AttributeType: "S" },
+      { AttributeName: d.sortKey, AttributeType: "S" },
+      ...d.indexes.flatMap((index) => [
+        { AttributeName: index.partitionKey, AttributeType: "S" as const },
+        { AttributeName: index.sortKey, AttributeType: index.sortKeyType },
+      ]),
+    ],
+    GlobalSecondaryIndexes: d.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" as const },
+        { AttributeName: index.sortKey, KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}

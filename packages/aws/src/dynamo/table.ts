@@ -1,0 +1,119 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
+  type DynamoDBDocumentClient, type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { DependencyUnavailableError } from "@twofactor/core";
+
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown>;
+
+/**
+ * One update, described by intent; attribute names and values get placeholders here so that
+ * callers never splice strings. `condition` may use `#name`/`:value` placeholders of its own.
+ */
+export interface UpdateSpec {
+  set?: Record<string, unknown>;
+  setIfMissing?: Record<string, unknown>;
+  add?: Record<string, number>;
+  remove?: string[];
+  /** Raw SET clauses for nested paths (e.g. `codes.#code = :used`). */
+  setPaths?: string[];
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+export function buildUpdate(spec: UpdateSpec) {
+  const names: Record<string, string> = { ...spec.names };
+  const values: Record<string, unknown> = { ...spec.values };
+  let n = 0;
+  const name = (attribute: string) => { const p = `#u${n++}`; names[p] = attribute; return p; };
+  const value = (v: unknown) => { const p = `:u${n++}`; values[p] = v; return p; };
+
+  const sets = [
+    ...Object.entries(spec.set ?? {}).map(([a, v]) => `${name(a)} = ${value(v)}`),
+    ...Object.entries(spec.setIfMissing ?? {}).map(([a, v]) => { const p = name(a); return `${p} = if_not_exists(${p}, ${value(v)})`; }),
+    ...(spec.setPaths ?? []),
+  ];
+  const adds = Object.entries(spec.add ?? {}).map(([a, v]) => `${name(a)} ${value(v)}`);
+  const removes = (spec.remove ?? []).map(name);
+  const expression = [
+    sets.length ? `SET ${sets.join(", ")}` : "",
+    adds.length ? `ADD ${adds.join(", ")}` : "",
+    removes.length ? `REMOVE ${removes.join(", ")}` : "",
+  ].filter(Boolean).join(" ");
+
+  return {
+    UpdateExpression: expression,
+    ConditionExpression: spec.condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+  };
+}
+
+/** Errors that mean the store is down or overloaded, not that we asked wrongly. */
+const UNAVAILABLE = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "TimeoutError", "ServiceUnavailable",
+  "InternalServerError", "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+]);
+
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return UNAVAILABLE.has(e?.name ?? "") || UNAVAILABLE.has(e?.code ?? "") || (e?.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** The table as the stores use it: typed calls, conditional failures as `false`, outages as 503. */
+export class Table {
+  constructor(readonly client: DynamoDBDocumentClient, readonly name: string) {}
+
+  async get(key: Key): Promise<Item | undefined> {
+    const out = await this.call(() => this.client.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true })));
+    return out.Item;
+  }
+
+  async put(item: Item, condition?: string): Promise<boolean> {
+    return this.conditional(() => this.client.send(new PutCommand({ TableName: this.name, Item: item, ConditionExpression: condition })));
+  }
+
+  /** Answers the item after the update, or undefined when the condition failed. */
+  async update(key: Key, spec: UpdateSpec): Promise<Item | undefined> {
+    let attributes: Item | undefined;
+    const ok = await this.conditional(async () => {
+      const out = await this.client.send(new UpdateCommand({ TableName: this.name, Key: key, ...buildUpdate(spec), ReturnValues: "ALL_NEW" }));
+      attributes = out.Attributes;
+    });
+    return ok ? attributes ?? {} : undefined;
+  }
+
+  async delete(key: Key, condition?: string, values?: Record<string, unknown>): Promise<boolean> {
+    return this.conditional(() =>
+      this.client.send(new DeleteCommand({ TableName: this.name, Key: key, ConditionExpression: condition, ExpressionAttributeValues: values })));
+  }
+
+  async query(input: Omit<QueryCommandInput, "TableName">): Promise<{ items: Item[]; lastKey?: Item }> {
+    const out = await this.call(() => this.client.send(new QueryCommand({ TableName: this.name, ...input })));
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
+  }
+
+  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await this.call(write);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (isUnavailable(error)) throw new DependencyUnavailableError("The data store is unavailable.", { cause: error });
+      throw error;
+    }
+  }
+}
+
+export const epochSeconds = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);

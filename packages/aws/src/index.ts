@@ -1,0 +1,13 @@
+export { tableDefinition, createTableInput } from "./dynamo/table-definition.js";
+export { Table, isUnavailable, type Key, type Item } from "./dynamo/table.js";
+export { Outbox } from "./dynamo/outbox.js";
+export { keys } from "./dynamo/keys.js";
+export { AccountsStore } from "./dynamo/accounts-store.js";
+export { AttemptsStore } from "./dynamo/attempts-store.js";
+export { TotpStore } from "./dynamo/totp-store.js";
+export { RecoveryCodesStore } from "./dynamo/recovery-codes-store.js";
+export { ChallengesStore } from "./dynamo/challenges-store.js";
+export { SessionsStore } from "./dynamo/sessions-store.js";
+export { AuditLogStore } from "./dynamo/audit-log-store.js";
+export { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "./secret-vault.js";
+export { EventBridgePublisher, type RetryPolicy } from "./eventbridge-publisher.js";

@@ -1,0 +1,19 @@
+import type { Deps } from "../deps.js";
+import { newId } from "../shared/tokens.js";
+import { normalizeEmail } from "./email.js";
+import { hashPassword } from "./passwords.js";
+import { toUserView, type UserView } from "./user-view.js";
+
+export async function signUp(
+  deps: Pick<Deps, "accounts" | "clock">,
+  input: { email: string; password: string; name: string },
+): Promise<UserView> {
+  const profile = {
+    id: newId("usr"),
+    email: normalizeEmail(input.email),
+    name: input.name.trim(),
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.accounts.create(profile, await hashPassword(input.password));
+  return toUserView({ profile });
+}

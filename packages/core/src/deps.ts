@@ -1,0 +1,42 @@
+import type {
+  Accounts, Attempts, AuditLog, Challenges, Clock, RecoveryCodes, SecretVault, Sessions, TotpFactors,
+} from "./ports.js";
+
+/** Policy knobs; defaults in DEFAULT_POLICY follow API.md. */
+export interface Policy {
+  totpIssuer: string;
+  sessionTtlSeconds: number;
+  challengeTtlSeconds: number;
+  maxSecondFactorFailures: number;
+  maxPasswordFailures: number;
+  lockSeconds: number;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  totpIssuer: "TwoFactor",
+  sessionTtlSeconds: 12 * 3600,
+  challengeTtlSeconds: 5 * 60,
+  maxSecondFactorFailures: 5,
+  maxPasswordFailures: 10,
+  lockSeconds: 15 * 60,
+};
+
+/** Everything a use case may touch, handed in by the composition root. */
+export interface Deps {
+  clock: Clock;
+  vault: SecretVault;
+  accounts: Accounts;
+  attempts: Attempts;
+  totp: TotpFactors;
+  recoveryCodes: RecoveryCodes;
+  challenges: Challenges;
+  sessions: Sessions;
+  auditLog: AuditLog;
+  policy: Policy;
+}
+
+/** Who is calling, for the events a request causes. */
+export interface RequestContext {
+  ip?: string;
+  userAgent?: string;
+}

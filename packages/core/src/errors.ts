@@ -1,0 +1,97 @@
+/**
+ * The domain's error family. Each error names a stable `code` (the API's machine-readable string)
+ * and a `kind` that the HTTP edge maps to a status once; nothing here knows about HTTP.
+ * A wrong code is not an exception inside the maths (see totp/totp-code.ts); these are the outcomes
+ * a use case refuses with.
+ */
+export type ErrorKind =
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "invalid"
+  | "unavailable";
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidCredentialsError extends DomainError {
+  readonly code = "invalid_credentials";
+  readonly kind = "unauthenticated";
+  constructor() { super("The email or password is wrong."); }
+}
+
+export class InvalidCodeError extends DomainError {
+  readonly code = "invalid_code";
+  readonly kind = "unauthenticated";
+  constructor() { super("The code is wrong, was already used, or has expired."); }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = "unauthenticated";
+  readonly kind = "unauthenticated";
+  constructor() { super("A valid session token is required."); }
+}
+
+export class ChallengeNotFoundError extends DomainError {
+  readonly code = "challenge_not_found";
+  readonly kind = "not_found";
+  constructor() { super("The login challenge is unknown, already used, or expired. Sign in again."); }
+}
+
+export class TooManyAttemptsError extends DomainError {
+  readonly code = "too_many_attempts";
+  readonly kind = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
+export class EmailTakenError extends DomainError {
+  readonly code = "email_taken";
+  readonly kind = "conflict";
+  constructor() { super("An account with this email already exists."); }
+}
+
+export class TotpAlreadyEnabledError extends DomainError {
+  readonly code = "totp_already_enabled";
+  readonly kind = "conflict";
+  constructor() { super("An authenticator app is already active. Remove it before enrolling another."); }
+}
+
+export class TotpEnrollmentNotStartedError extends DomainError {
+  readonly code = "totp_enrollment_not_started";
+  readonly kind = "conflict";
+  constructor() { super("Start enrollment with POST /v1/me/totp before activating."); }
+}
+
+export class TotpNotEnabledError extends DomainError {
+  readonly code = "totp_not_enabled";
+  readonly kind = "conflict";
+  constructor() { super("No authenticator app is active on this account."); }
+}
+
+export class TwoFactorNotEnabledError extends DomainError {
+  readonly code = "two_factor_not_enabled";
+  readonly kind = "conflict";
+  constructor() { super("Two-factor authentication is not enabled on this account."); }
+}
+
+export class InvalidCursorError extends DomainError {
+  readonly code = "invalid_cursor";
+  readonly kind = "invalid";
+  constructor() { super("The cursor is not one this API issued."); }
+}
+
+/** A store or key service could not be reached; the operation changed nothing it could not repair. */
+export class DependencyUnavailableError extends DomainError {
+  readonly code = "service_unavailable";
+  readonly kind = "unavailable";
+}

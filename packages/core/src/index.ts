@@ -1,0 +1,18 @@
+export * from "./errors.js";
+export * from "./ports.js";
+export * from "./deps.js";
+export { signUp } from "./accounts/sign-up.js";
+export { getMe } from "./accounts/get-me.js";
+export { normalizeEmail } from "./accounts/email.js";
+export type { UserView } from "./accounts/user-view.js";
+export { loginWithPassword, type LoginResult } from "./login/login-with-password.js";
+export { completeChallenge } from "./login/complete-challenge.js";
+export { authenticate, logout, issueSession } from "./sessions/sessions.js";
+export { startTotpEnrollment } from "./totp/start-enrollment.js";
+export { activateTotp } from "./totp/activate-totp.js";
+export { disableTotp } from "./totp/disable-totp.js";
+export { otpauthUri, matchTotpStep, TOTP_PERIOD_SECONDS } from "./totp/totp-code.js";
+export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js";
+export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
+export { listSecurityEvents } from "./audit/list-security-events.js";
+export { sha256 } from "./shared/tokens.js";

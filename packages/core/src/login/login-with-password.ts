@@ -1,0 +1,48 @@
+import type { Deps, RequestContext } from "../deps.js";
+import { normalizeEmail } from "../accounts/email.js";
+import { passwordMatches } from "../accounts/passwords.js";
+import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
+import { InvalidCredentialsError } from "../errors.js";
+import { assertNotLocked, recordFailure, recordSuccess } from "../lockout/lockout.js";
+import type { SecondFactorMethod } from "../ports.js";
+import { issueSession, type IssuedSession } from "../sessions/sessions.js";
+import { addSeconds } from "../shared/time.js";
+import { newToken, sha256 } from "../shared/tokens.js";
+
+export type LoginResult =
+  | { status: "authenticated"; session: IssuedSession; user: UserView }
+  | { status: "two_factor_required"; challenge: { id: string; expiresAt: string; methods: SecondFactorMethod[] } };
+
+/**
+ * First factor. An unknown email and a wrong password answer alike and cost alike (argon2 runs
+ * either way). The password lock is separate from the second-factor lock, so password guessing
+ * cannot lock anyone out of their second factor.
+ */
+export async function loginWithPassword(
+  deps: Deps,
+  input: { email: string; password: string },
+  context: RequestContext,
+): Promise<LoginResult> {
+  const credentials = await deps.accounts.findCredentials(normalizeEmail(input.email));
+  const account = credentials && (await deps.accounts.load(credentials.userId));
+  if (account) assertNotLocked(account, "password", deps.clock.now());
+
+  const matched = await passwordMatches(account ? credentials.passwordHash : undefined, input.password);
+  if (!account || !matched) {
+    if (account) await recordFailure(deps, account.profile.id, "password", "password", context);
+    throw new InvalidCredentialsError();
+  }
+  await recordSuccess(deps, account, "password");
+
+  const methods = secondFactorMethods(account);
+  if (methods.length === 0) {
+    const session = await issueSession(deps, account.profile.id, "password", context);
+    return { status: "authenticated", session, user: toUserView(account) };
+  }
+
+  const id = newToken();
+  const now = deps.clock.now();
+  const expiresAt = addSeconds(now, deps.policy.challengeTtlSeconds).toISOString();
+  await deps.challenges.create({ idHash: sha256(id), userId: account.profile.id, methods, createdAt: now.toISOString(), expiresAt });
+  return { status: "two_factor_required", challenge: { id, expiresAt, methods } };
+}

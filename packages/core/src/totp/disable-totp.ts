@@ -1,0 +1,20 @@
+import type { Deps, RequestContext } from "../deps.js";
+import { loadAccount } from "../accounts/load-account.js";
+import { TotpNotEnabledError } from "../errors.js";
+import { proveSecondFactor } from "../second-factor/prove-second-factor.js";
+import { newEvent } from "../shared/events.js";
+
+/**
+ * Removes the authenticator app, proven by a current code or a recovery code. With no factor
+ * left 2FA is off, and the recovery codes go with it: they would be a way around nothing.
+ */
+export async function disableTotp(deps: Deps, userId: string, code: string, context: RequestContext): Promise<void> {
+  const account = await loadAccount(deps, userId);
+  if (account.totp?.status !== "active") throw new TotpNotEnabledError();
+
+  await proveSecondFactor(deps, account, code, ["totp", "recovery_code"], "disable_totp", context);
+  const now = deps.clock.now();
+  const disabled = newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now });
+  if (!(await deps.totp.disable(userId, now, [disabled]))) throw new TotpNotEnabledError();
+  await deps.recoveryCodes.clear(userId);
+}

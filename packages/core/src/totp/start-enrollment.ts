@@ -1,0 +1,30 @@
+import QRCode from "qrcode";
+import type { Deps } from "../deps.js";
+import { loadAccount } from "../accounts/load-account.js";
+import { TotpAlreadyEnabledError } from "../errors.js";
+import { newTotpSecret, otpauthUri, toBase32, totpContext } from "./totp-code.js";
+
+export interface TotpEnrollment {
+  secret: string;
+  otpauthUri: string;
+  qrCode: string;
+}
+
+/**
+ * Starts (or restarts) enrollment: a new secret, sealed before it is stored. This is the only
+ * answer that ever carries the secret.
+ */
+export async function startTotpEnrollment(
+  deps: Pick<Deps, "accounts" | "totp" | "vault" | "clock" | "policy">,
+  userId: string,
+): Promise<TotpEnrollment> {
+  const account = await loadAccount(deps, userId);
+  if (account.totp?.status === "active") throw new TotpAlreadyEnabledError();
+
+  const secret = newTotpSecret();
+  await deps.totp.savePending(userId, await deps.vault.seal(secret, totpContext(userId)), deps.clock.now());
+
+  const secretBase32 = toBase32(secret);
+  const uri = otpauthUri({ issuer: deps.policy.totpIssuer, account: account.profile.email, secretBase32 });
+  return { secret: secretBase32, otpauthUri: uri, qrCode: await QRCode.toDataURL(uri, { errorCorrectionLevel: "M" }) };
+}

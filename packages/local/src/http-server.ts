@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { RouteEntry } from "@twofactor/functions/http/routes";
+import { problemResponse } from "@twofactor/http";
+import { toApiGatewayEvent } from "./api-gateway-event.js";
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  routes: readonly RouteEntry[];
+  loadHandler: (handler: string) => Promise<HttpHandler>;
+  /** Honour X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+  log?: (line: string) => void;
+}
+
+/** API Gateway also caps payloads; this keeps a local client from streaming without end. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+interface CompiledRoute extends RouteEntry {
+  pattern: RegExp;
+  params: string[];
+}
+
+/** The local API Gateway: matches routes.ts, invokes the route's Lambda handler, writes its result. */
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number }> {
+  const compiled = options.routes.map(compile);
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    void handle(req, res, compiled, options)
+      .catch(() => send(res, problemResponse({ status: 500, code: "internal_error", detail: "Something went wrong on our side." })))
+      .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: HttpServerOptions) {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const onPath = routes.filter((route) => route.pattern.test(url.pathname));
+  const route = onPath.find((candidate) => candidate.method === req.method);
+  if (!route) {
+    const allowed = onPath.map((candidate) => candidate.method);
+    return send(res, problemResponse(allowed.length
+      ? { status: 405, code: "method_not_allowed", detail: `Use ${allowed.join(" or ")}.`, headers: { allow: allowed.join(", ") } }
+      : { status: 404, code: "not_found", detail: "No such endpoint." }));
+  }
+
+  const body = await readBody(req);
+  if (body === undefined) return send(res, problemResponse({ status: 413, code: "payload_too_large", detail: "The body is too large." }));
+
+  const values = route.pattern.exec(url.pathname)!.slice(1);
+  let pathParameters: Record<string, string>;
+  try {
+    pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+  } catch {
+    return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The path is not validly encoded." }));
+  }
+  const event = toApiGatewayEvent(req, url, body, { routeKey: `${route.method} ${route.path}`, pathParameters }, sourceIp(req, options.trustProxy));
+  const handler = await options.loadHandler(route.handler);
+  send(res, await handler(event, lambdaContext(route)));
+}
+
+function compile(route: RouteEntry): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return "([^/]+)";
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), params };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_READ_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+  return (forwarded || req.socket.remoteAddress || "").replace(/^::ffff:/, "");
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers["set-cookie"] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(result.body ?? "");
+}
+
+function lambdaContext(route: RouteEntry): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: route.handler,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.handler}`,
+    memoryLimitInMB: "512",
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: "local",
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

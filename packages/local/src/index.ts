@@ -1,0 +1,2 @@
+export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime.js";
+export { LocalEventBus } from "./event-bus.js";

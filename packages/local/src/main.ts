@@ -1,0 +1,25 @@
+import { resolve } from "node:path";
+import { startLocalRuntime } from "./runtime.js";
+
+/** `npm start`: the whole system on this machine, data kept under $DATA_DIR. */
+const dataDir = resolve(process.env.DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+
+const system = await startLocalRuntime({
+  dataDir,
+  port,
+  trustProxy: process.env.TRUST_PROXY === "1",
+  totpIssuer: process.env.TOTP_ISSUER,
+  log: (line) => console.log(line),
+});
+console.log(`twofactor listening on ${system.url} (127.0.0.1:${system.port}), data in ${dataDir}`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    system.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
+  });
+}

@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import { subscriptions } from "@twofactor/events/subscriptions";
+import { getRuntime, type Runtime } from "@twofactor/functions/composition";
+import { routes } from "@twofactor/functions/http/routes";
+import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
+import { LocalEventBus, type Consumer } from "./event-bus.js";
+import { startHttpServer, type HttpHandler } from "./http-server.js";
+import { ensureKeyFile } from "./key-file.js";
+import { loadHandler } from "./load-handler.js";
+
+export interface LocalRuntimeOptions {
+  /** Where data, the key and dead letters live; omitted, a temporary folder and in-memory tables. */
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  trustProxy?: boolean;
+  totpIssuer?: string;
+  bus?: { attempts: number; baseDelayMs: number };
+  /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
+  sweep?: { intervalMs: number; graceMs: number };
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  dataDir: string;
+  bus: LocalEventBus;
+  runtime: Runtime;
+  /** Stops accepting requests, lets the bus finish its deliveries, closes the store. */
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = "twofactor";
+
+/** The whole system on one machine: dynalite, a local key ring, the local bus and the HTTP server. */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const persistent = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "twofactor-"));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const dynamo: EmbeddedDynamo = await startDynalite(persistent ? join(dataDir, "dynamodb") : undefined);
+  const bus = new LocalEventBus({
+    subscriptions,
+    loadConsumer: (handler) => loadHandler<Consumer>(handler),
+    deadLetterFile: join(dataDir, "dead-letters.jsonl"),
+    retry: options.bus,
+  });
+  await bus.start();
+
+  // The composition root reads its configuration from the environment, as on Lambda.
+  const region = process.env.AWS_REGION ?? "us-east-1";
+  await ensureTable(dynamo.endpoint, TABLE_NAME, region);
+  Object.assign(process.env, {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    TABLE_NAME,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    EVENT_BUS_NAME: "twofactor-local",
+    EVENTBRIDGE_ENDPOINT: bus.endpoint,
+    LOCAL_KEY_FILE: ensureKeyFile(dataDir),
+    ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
+  });
+  delete process.env.KMS_KEY_ARN;
+  const runtime = await getRuntime();
+
+  // Whatever a previous process still owed is published before serving.
+  await runtime.outbox.sweep(new Date());
+  const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
+  const timer = setInterval(() => void runtime.outbox.sweep(new Date(Date.now() - sweep.graceMs)).catch(() => {}), sweep.intervalMs);
+  timer.unref();
+
+  const { server, port } = await startHttpServer({
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 0,
+    routes,
+    loadHandler: (handler) => loadHandler<HttpHandler>(handler),
+    trustProxy: options.trustProxy ?? false,
+    log: options.log,
+  });
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    dataDir,
+    bus,
+    runtime,
+    async stop() {
+      clearInterval(timer);
+      await closeServer(server);
+      await bus.stop();
+      await dynamo.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
