@@ -4,7 +4,7 @@ import { z } from "zod";
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
  * silently); strings are bounded so nothing large reaches a use case.
  */
-const email = z.email().max(254);
+const email = z.string().trim().max(254).pipe(z.email());
 const sixDigits = z.string().trim().regex(/^\d{6}$/, "Expected the 6-digit code from the authenticator app.");
 /** A TOTP code, or a recovery code (`xxxxx-xxxxx`, hyphen and case optional). */
 const codeOrRecoveryCode = z.string().trim().min(6).max(32);
