@@ -50,9 +50,9 @@ export class LocalEventBus {
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Fault injection for tests: the next `count` entries answer InternalFailure, as EventBridge sometimes does. */
+  /** Fault injection for tests: the next `count` entries (0 stops) answer InternalFailure, as EventBridge sometimes does. */
   refuseNextEntries(count: number): void {
-    this.refusals += count;
+    this.refusals = count;
   }
 
   /** Resolves when every accepted event has been delivered or dead-lettered. */

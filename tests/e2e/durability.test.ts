@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { afterEach, describe, expect, it } from "vitest";
+import { EventBridgePublisher } from "@twofactor/aws";
+import { parseEvent } from "@twofactor/events";
+import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
+import { client } from "../support/api.js";
+import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
+import { totpCode } from "../support/oathtool.js";
+
+const running: LocalRuntime[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((system) => system.stop()));
+});
+
+async function start(dataDir: string) {
+  const system = await startLocalRuntime({ dataDir, bus: { attempts: 3, baseDelayMs: 20 } });
+  running.push(system);
+  return { system, api: client(system.url) };
+}
+
+async function stop(system: LocalRuntime) {
+  running.splice(running.indexOf(system), 1);
+  await system.stop();
+}
+
+const newDataDir = () => mkdtempSync(join(tmpdir(), "twofactor-data-"));
+
+describe("a restart", () => {
+  it("loses nothing: accounts, factors, sessions and the security log survive", async () => {
+    const dataDir = newDataDir();
+    const first = await start(dataDir);
+    const user = await signUpAndLogin(first.api);
+    const { secret } = await enableTotp(first.api, user);
+    await first.system.bus.idle();
+    await stop(first.system);
+
+    expect(statSync(join(dataDir, "local-master.key")).mode & 0o777).toBe(0o600);
+    const second = await start(dataDir);
+    expect((await second.api.get("/v1/me", user.token)).body.user.twoFactor.enabled).toBe(true);
+    const id = await startChallenge(second.api, user);
+    expect((await second.api.post(`/v1/auth/challenges/${id}/totp`, { code: totpCode(secret) })).status).toBe(201);
+    await second.system.bus.idle();
+    const types = (await second.api.get("/v1/me/security-events", user.token)).body.items.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["TwoFactorEnabled", "LoginSucceeded"]));
+  });
+});
+
+describe("the outbox", () => {
+  it("delivers an event after a restart when the process died between the state write and the publish", async () => {
+    const dataDir = newDataDir();
+    const first = await start(dataDir);
+    // Every PutEvents entry fails: the state change is written, its event is owed but never published.
+    first.system.bus.refuseNextEntries(1_000);
+    const user = await signUpAndLogin(first.api);
+    await first.system.bus.idle();
+    expect((await first.api.get("/v1/me/security-events", user.token)).body.items).toEqual([]);
+    await stop(first.system); // the crash: no sweep ran
+
+    const second = await start(dataDir); // startup sweeps what the dead process owed
+    await second.system.bus.idle();
+    const items = (await second.api.get("/v1/me/security-events", user.token)).body.items;
+    expect(items.map((e: { type: string }) => e.type)).toEqual(["LoginSucceeded"]);
+    expect(await second.system.runtime.outbox.sweep(new Date())).toBe(0); // nothing left owed
+  });
+
+  it("the periodic sweep publishes what a failed publish left behind, without a restart", async () => {
+    const { system, api } = await start(newDataDir());
+    system.bus.refuseNextEntries(1_000);
+    const user = await signUpAndLogin(api);
+    system.bus.refuseNextEntries(0);
+    expect(await system.runtime.outbox.sweep(new Date(Date.now() + 1_000))).toBe(1);
+    await system.bus.idle();
+    expect((await api.get("/v1/me/security-events", user.token)).body.items).toHaveLength(1);
+  });
+});
+
+describe("the local bus", () => {
+  it("stores an event delivered twice as one audit record (idempotent by eventId)", async () => {
+    const { system, api } = await start(newDataDir());
+    const user = await signUpAndLogin(api);
+    await system.bus.idle();
+    const event = parseEvent("LoginFailed", {
+      eventId: "7d1f2a4e-0000-4000-8000-000000000001", occurredAt: new Date().toISOString(), actor: user.id,
+      userId: user.id, stage: "password", method: "password",
+    });
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: system.bus.endpoint }), "twofactor-local");
+    await publisher.publish([event]);
+    await publisher.publish([event]);
+    await system.bus.idle();
+    const items = (await api.get("/v1/me/security-events", user.token)).body.items;
+    expect(items.filter((e: { eventId: string }) => e.eventId === event.detail.eventId)).toHaveLength(1);
+  });
+
+  it("sends failed PutEvents entries again, so a partial failure loses nothing", async () => {
+    const { system, api } = await start(newDataDir());
+    const user = await signUpAndLogin(api);
+    system.bus.refuseNextEntries(2);
+    for (let i = 0; i < 3; i++) await api.post("/v1/auth/login", { email: user.email, password: PASSWORD });
+    await system.bus.idle();
+    expect((await api.get("/v1/me/security-events", user.token)).body.items).toHaveLength(4);
+  });
+
+  it("retries a failing consumer with backoff, then writes the event to the dead-letter file", async () => {
+    const dataDir = newDataDir();
+    const { system } = await start(dataDir);
+    // A detail the catalog refuses: the audit consumer throws on every attempt.
+    const response = await fetch(system.bus.endpoint, {
+      method: "POST",
+      headers: { "x-amz-target": "AWSEvents.PutEvents", "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify({ Entries: [{ Source: "twofactor", DetailType: "LoginSucceeded", Detail: "{\"eventId\":\"x\"}" }] }),
+    });
+    expect((await response.json()).FailedEntryCount).toBe(0);
+    await system.bus.idle();
+    const [line, ...rest] = readFileSync(join(dataDir, "dead-letters.jsonl"), "utf8").trim().split("\n");
+    expect(rest).toEqual([]);
+    expect(JSON.parse(line!)).toMatchObject({ consumer: "audit-log", attempts: 3, event: { "detail-type": "LoginSucceeded", source: "twofactor" } });
+  });
+});
