@@ -4,6 +4,9 @@ import * as LoginFailed from "./login-failed.js";
 import * as LoginSucceeded from "./login-succeeded.js";
 import * as RecoveryCodeUsed from "./recovery-code-used.js";
 import * as RecoveryCodesRegenerated from "./recovery-codes-regenerated.js";
+import * as SecurityKeyCloneDetected from "./security-key-clone-detected.js";
+import * as SecurityKeyRegistered from "./security-key-registered.js";
+import * as SecurityKeyRemoved from "./security-key-removed.js";
 import * as TwoFactorDisabled from "./two-factor-disabled.js";
 import * as TwoFactorEnabled from "./two-factor-enabled.js";
 
@@ -14,6 +17,9 @@ export const catalog = {
   [LoginSucceeded.DETAIL_TYPE]: LoginSucceeded.schema,
   [RecoveryCodeUsed.DETAIL_TYPE]: RecoveryCodeUsed.schema,
   [RecoveryCodesRegenerated.DETAIL_TYPE]: RecoveryCodesRegenerated.schema,
+  [SecurityKeyCloneDetected.DETAIL_TYPE]: SecurityKeyCloneDetected.schema,
+  [SecurityKeyRegistered.DETAIL_TYPE]: SecurityKeyRegistered.schema,
+  [SecurityKeyRemoved.DETAIL_TYPE]: SecurityKeyRemoved.schema,
   [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
   [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
 } as const;

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, EncryptionSdkVault, EventBridgePublisher, Outbox,
-  RecoveryCodesStore, SessionsStore, Table, TotpStore, kmsKeyring, rawAesKeyring,
+  RecoveryCodesStore, SecurityKeysStore, SessionsStore, Table, TotpStore, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import { DEFAULT_POLICY, type Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -24,6 +24,12 @@ const Config = z.object({
   LOCAL_KEY_FILE: z.string().min(1).optional(),
   TOTP_ISSUER: z.string().min(1).max(64).default(DEFAULT_POLICY.totpIssuer),
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),
+  /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
+  WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
+  WEBAUTHN_ORIGINS: z.string().min(1).default(DEFAULT_POLICY.relyingParty.origins.join(","))
+    .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
 }).refine((c) => c.KMS_KEY_ARN || c.LOCAL_KEY_FILE, "Set KMS_KEY_ARN (AWS) or LOCAL_KEY_FILE (local key ring).");
 
 export type RuntimeConfig = z.infer<typeof Config>;
@@ -66,10 +72,17 @@ function compose(config: RuntimeConfig): Runtime {
     attempts: new AttemptsStore(table, outbox),
     totp: new TotpStore(outbox),
     recoveryCodes: new RecoveryCodesStore(outbox),
+    securityKeys: new SecurityKeysStore(outbox),
     challenges: new ChallengesStore(table),
+    webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),
     auditLog: new AuditLogStore(table),
-    policy: { ...DEFAULT_POLICY, totpIssuer: config.TOTP_ISSUER, sessionTtlSeconds: config.SESSION_TTL_SECONDS },
+    policy: {
+      ...DEFAULT_POLICY,
+      totpIssuer: config.TOTP_ISSUER,
+      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+      relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
+    },
   };
   return { deps, outbox, table };
 }

@@ -7,6 +7,8 @@ export { AttemptsStore } from "./dynamo/attempts-store.js";
 export { TotpStore } from "./dynamo/totp-store.js";
 export { RecoveryCodesStore } from "./dynamo/recovery-codes-store.js";
 export { ChallengesStore } from "./dynamo/challenges-store.js";
+export { SecurityKeysStore } from "./dynamo/security-keys-store.js";
+export { WebAuthnChallengesStore } from "./dynamo/webauthn-challenges-store.js";
 export { SessionsStore } from "./dynamo/sessions-store.js";
 export { AuditLogStore } from "./dynamo/audit-log-store.js";
 export { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "./secret-vault.js";

@@ -1,6 +1,14 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, RecoveryCodes, SecretVault, Sessions, TotpFactors,
+  Accounts, Attempts, AuditLog, Challenges, Clock, RecoveryCodes, SecretVault, SecurityKeys, Sessions, TotpFactors,
+  WebAuthnChallenges,
 } from "./ports.js";
+
+/** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
+export interface RelyingParty {
+  id: string;
+  name: string;
+  origins: string[];
+}
 
 /** Policy knobs; defaults in DEFAULT_POLICY follow API.md. */
 export interface Policy {
@@ -10,6 +18,8 @@ export interface Policy {
   maxSecondFactorFailures: number;
   maxPasswordFailures: number;
   lockSeconds: number;
+  relyingParty: RelyingParty;
+  maxSecurityKeys: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -19,6 +29,8 @@ export const DEFAULT_POLICY: Policy = {
   maxSecondFactorFailures: 5,
   maxPasswordFailures: 10,
   lockSeconds: 15 * 60,
+  relyingParty: { id: "localhost", name: "TwoFactor", origins: ["http://localhost:3000"] },
+  maxSecurityKeys: 10,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */
@@ -29,7 +41,9 @@ export interface Deps {
   attempts: Attempts;
   totp: TotpFactors;
   recoveryCodes: RecoveryCodes;
+  securityKeys: SecurityKeys;
   challenges: Challenges;
+  webauthnChallenges: WebAuthnChallenges;
   sessions: Sessions;
   auditLog: AuditLog;
   policy: Policy;

@@ -34,6 +34,12 @@ export class InvalidCodeError extends DomainError {
   constructor() { super("The code is wrong, was already used, or has expired."); }
 }
 
+export class InvalidAssertionError extends DomainError {
+  readonly code = "invalid_assertion";
+  readonly kind = "unauthenticated";
+  constructor() { super("The security key's response was refused."); }
+}
+
 export class UnauthenticatedError extends DomainError {
   readonly code = "unauthenticated";
   readonly kind = "unauthenticated";
@@ -82,6 +88,37 @@ export class TwoFactorNotEnabledError extends DomainError {
   readonly code = "two_factor_not_enabled";
   readonly kind = "conflict";
   constructor() { super("Two-factor authentication is not enabled on this account."); }
+}
+
+export class SecurityKeyNotFoundError extends DomainError {
+  readonly code = "security_key_not_found";
+  readonly kind = "not_found";
+  constructor() { super("No such security key on this account."); }
+}
+
+export class TooManySecurityKeysError extends DomainError {
+  readonly code = "too_many_security_keys";
+  readonly kind = "conflict";
+  constructor(readonly max: number) { super(`An account can have at most ${max} security keys. Remove one first.`); }
+}
+
+export class SecurityKeyAlreadyRegisteredError extends DomainError {
+  readonly code = "security_key_already_registered";
+  readonly kind = "conflict";
+  constructor() { super("This security key is already registered on this account."); }
+}
+
+export class NoSecurityKeysError extends DomainError {
+  readonly code = "no_security_keys";
+  readonly kind = "conflict";
+  constructor() { super("This account has no security key; use another method of the challenge."); }
+}
+
+/** The registration response did not verify (wrong challenge, origin or relying party, or malformed). */
+export class InvalidRegistrationError extends DomainError {
+  readonly code = "invalid_registration";
+  readonly kind = "invalid";
+  constructor() { super("The security key's registration response was refused. Request new options and try again."); }
 }
 
 export class InvalidCursorError extends DomainError {

@@ -52,11 +52,29 @@ export interface AttemptState {
   lockedUntil?: string;
 }
 
+/** A registered WebAuthn credential (a security key): what verifying its next assertion needs. */
+export interface SecurityKey {
+  /** The credential ID, base64url; also the key's id in the API. */
+  id: string;
+  /** COSE public key, base64url. Public: storing it in the clear is safe. */
+  publicKey: string;
+  /** The authenticator's signature counter as last seen; 0 for authenticators that keep none. */
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  backedUp: boolean;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 /** Everything about one user that a login or a factor change decides on, read in one query. */
 export interface Account {
   profile: UserProfile;
   totp?: TotpFactor;
   recovery?: RecoveryCodeSet;
+  /** Registered security keys, oldest first (removed ones are not listed). */
+  securityKeys: SecurityKey[];
   attempts: Partial<Record<LockScope, AttemptState>>;
 }
 
@@ -91,6 +109,41 @@ export interface RecoveryCodes {
   /** Marks one unused code used. */
   use(userId: string, codeHash: string, owed: readonly DomainEvent[]): Promise<boolean>;
   clear(userId: string): Promise<void>;
+}
+
+export interface SecurityKeys {
+  /** Adds the key and owes `owed`; false when this credential is already registered to the user. */
+  add(userId: string, key: SecurityKey, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Renames a registered key; answers it renamed, or undefined when it is not registered. */
+  rename(userId: string, keyId: string, name: string): Promise<SecurityKey | undefined>;
+  /** Removes a registered key (it stays as a tombstone that owes `owed`); false when it was not registered. */
+  remove(userId: string, keyId: string, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  /**
+   * Records an assertion's counter: the write succeeds only if the counter rises (or stays 0 for an
+   * authenticator without one), so that of two racing uses of one signature at most one passes.
+   */
+  recordUse(userId: string, keyId: string, counter: number, at: Date): Promise<boolean>;
+  /** Notes a suspected clone on the key and owes the report. */
+  reportClone(userId: string, keyId: string, at: Date, owed: readonly DomainEvent[]): Promise<void>;
+}
+
+export type WebAuthnCeremony = "registration" | "authentication";
+
+/** A challenge handed to a browser; stored by the SHA-256 of its value, so the value alone finds it. */
+export interface WebAuthnChallenge {
+  challengeHash: string;
+  ceremony: WebAuthnCeremony;
+  userId: string;
+  /** For an authentication: the hash of the login challenge it belongs to. */
+  loginChallengeHash?: string;
+  expiresAt: string;
+}
+
+export interface WebAuthnChallenges {
+  create(challenge: WebAuthnChallenge): Promise<void>;
+  find(challengeHash: string, now: Date): Promise<WebAuthnChallenge | undefined>;
+  /** Deletes the challenge if it still exists (conditional delete): a replayed response loses here. */
+  consume(challengeHash: string): Promise<boolean>;
 }
 
 export type SecondFactorMethod = "totp" | "webauthn" | "recovery_code";

@@ -37,3 +37,53 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(512).optional(),
 });
+
+/**
+ * WebAuthn responses (`RegistrationResponseJSON`, `AuthenticationResponseJSON` of @simplewebauthn)
+ * checked for shape only: base64url fields of bounded length, so that garbage is a 400 here and the
+ * library sees only well-formed input. The cryptography is the use case's job (a refusal there is
+ * `invalid_registration` or a 401 `invalid_assertion`). Inner objects strip unknown fields rather
+ * than refuse them: browsers add fields over time, and what the library reads is all that matters.
+ */
+const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, "Expected base64url.");
+const credentialId = base64url(1400);
+const clientExtensionResults = z.record(z.string().max(64), z.unknown()).refine((r) => Object.keys(r).length <= 16);
+const credentialFields = {
+  id: credentialId,
+  rawId: credentialId,
+  type: z.literal("public-key"),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults: clientExtensionResults.default({}),
+};
+
+export const registrationResponse = z.object({
+  ...credentialFields,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(12_000),
+    authenticatorData: base64url(8192).optional(),
+    transports: z.array(z.string().max(32)).max(8).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(4096).optional(),
+  }),
+});
+
+export const authenticationResponse = z.object({
+  ...credentialFields,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(4096),
+    signature: base64url(2048),
+    // Absent for U2F keys; some clients send null or "" instead.
+    userHandle: z.string().max(128).regex(/^[A-Za-z0-9_-]*$/).nullish().transform((v) => v || undefined),
+  }),
+});
+
+/** A security key's name: what its owner will recognise it by in the list. */
+const securityKeyName = z.string().trim().min(1, "Name the key.").max(64);
+
+export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, response: registrationResponse });
+
+export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
+
+export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice: z.boolean().optional() });

@@ -10,6 +10,11 @@ const system = await startLocalRuntime({
   port,
   trustProxy: process.env.TRUST_PROXY === "1",
   totpIssuer: process.env.TOTP_ISSUER,
+  webauthn: {
+    rpId: process.env.WEBAUTHN_RP_ID || undefined,
+    origins: process.env.WEBAUTHN_ORIGINS?.split(",").map((origin) => origin.trim()).filter(Boolean),
+    rpName: process.env.WEBAUTHN_RP_NAME || undefined,
+  },
   log: (line) => console.log(line),
 });
 console.log(`twofactor listening on ${system.url} (127.0.0.1:${system.port}), data in ${dataDir}`);

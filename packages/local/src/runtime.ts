@@ -18,6 +18,11 @@ export interface LocalRuntimeOptions {
   host?: string;
   trustProxy?: boolean;
   totpIssuer?: string;
+  /**
+   * WebAuthn relying party. Defaults: ID `localhost`, origin `http://localhost:<the port served>`
+   * (API.md, Running locally); `npm start` passes WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS / WEBAUTHN_RP_NAME.
+   */
+  webauthn?: { rpId?: string; origins?: string[]; rpName?: string };
   bus?: { attempts: number; baseDelayMs: number };
   /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
   sweep?: { intervalMs: number; graceMs: number };
@@ -66,22 +71,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
   });
   delete process.env.KMS_KEY_ARN;
-  const runtime = await getRuntime();
 
-  // Whatever a previous process still owed is published before serving.
-  await runtime.outbox.sweep(new Date());
-  const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
-  const timer = setInterval(() => void runtime.outbox.sweep(new Date(Date.now() - sweep.graceMs)).catch(() => {}), sweep.intervalMs);
-  timer.unref();
-
+  // The default WebAuthn origin names the port, known only once the server listens (port 0 picks
+  // one). So listen first, then finish the configuration; requests that arrive meanwhile wait for it,
+  // so that none is handled by a composition built without the relying party.
+  let ready!: () => void;
+  const configured = new Promise<void>((resolve) => (ready = resolve));
   const { server, port } = await startHttpServer({
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
     routes,
-    loadHandler: (handler) => loadHandler<HttpHandler>(handler),
+    loadHandler: async (handler) => {
+      await configured;
+      return loadHandler<HttpHandler>(handler);
+    },
     trustProxy: options.trustProxy ?? false,
     log: options.log,
   });
+  Object.assign(process.env, {
+    WEBAUTHN_RP_ID: options.webauthn?.rpId ?? "localhost",
+    WEBAUTHN_ORIGINS: (options.webauthn?.origins?.length ? options.webauthn.origins : [`http://localhost:${port}`]).join(","),
+    ...(options.webauthn?.rpName ? { WEBAUTHN_RP_NAME: options.webauthn.rpName } : {}),
+  });
+  let runtime: Runtime;
+  try {
+    runtime = await getRuntime();
+    // Whatever a previous process still owed is published before serving.
+    await runtime.outbox.sweep(new Date());
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
+  const timer = setInterval(() => void runtime.outbox.sweep(new Date(Date.now() - sweep.graceMs)).catch(() => {}), sweep.intervalMs);
+  timer.unref();
+  ready();
 
   return {
     url: `http://localhost:${port}`,

@@ -1,5 +1,6 @@
 import { EmailTakenError, type Account, type Accounts, type AttemptState, type LockScope, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
-import { keys } from "./keys.js";
+import { keys, SECURITY_KEY_PREFIX } from "./keys.js";
+import { toSecurityKey } from "./security-keys-store.js";
 import type { Item, Table } from "./table.js";
 
 export class AccountsStore implements Accounts {
@@ -39,6 +40,10 @@ export class AccountsStore implements Accounts {
       profile: { id: profile.id, email: profile.email, name: profile.name, createdAt: profile.createdAt } as UserProfile,
       totp: toTotp(bySk.get("TOTP")),
       recovery: toRecovery(bySk.get("RECOVERY_CODES")),
+      securityKeys: items
+        .filter((item) => (item.sk as string).startsWith(SECURITY_KEY_PREFIX))
+        .flatMap((item) => toSecurityKey(item) ?? [])
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
       attempts: Object.fromEntries(
         (["password", "second_factor"] as LockScope[]).flatMap((scope) => {
           const item = bySk.get(`ATTEMPTS#${scope}`);

@@ -1,5 +1,9 @@
 import type { Account, SecondFactorMethod } from "../ports.js";
 import { unusedRecoveryCodes } from "../recovery/recovery-code.js";
+import { securityScore, type SecurityScore } from "./security-score.js";
+
+/** What decides a user's second factors; `securityKeys` may be absent for an account that has none yet. */
+export type AccountFactors = Pick<Account, "totp" | "recovery"> & Partial<Pick<Account, "securityKeys">>;
 
 export interface TwoFactorView {
   enabled: boolean;
@@ -15,25 +19,40 @@ export interface UserView {
   createdAt: string;
   twoFactor: TwoFactorView;
   recoveryCodesRemaining: number;
+  securityScore: SecurityScore;
+}
+
+/** Active factors: the authenticator app counts once, each security key once. */
+export function factorCount(account: AccountFactors): number {
+  return (account.totp?.status === "active" ? 1 : 0) + (account.securityKeys?.length ?? 0);
 }
 
 /** The second factors a login challenge may offer this user. */
-export function secondFactorMethods(account: Pick<Account, "totp" | "recovery">): SecondFactorMethod[] {
+export function secondFactorMethods(account: AccountFactors): SecondFactorMethod[] {
   const methods: SecondFactorMethod[] = [];
   if (account.totp?.status === "active") methods.push("totp");
+  if ((account.securityKeys?.length ?? 0) > 0) methods.push("webauthn");
   if (methods.length > 0 && unusedRecoveryCodes(account.recovery) > 0) methods.push("recovery_code");
   return methods;
 }
 
-export function twoFactorEnabled(account: Pick<Account, "totp">): boolean {
-  return account.totp?.status === "active";
+/** API.md: the first factor activated (TOTP or a security key) turns 2FA on; a security key alone counts. */
+export function twoFactorEnabled(account: AccountFactors): boolean {
+  return factorCount(account) > 0;
 }
 
-export function toUserView(account: Pick<Account, "profile" | "totp" | "recovery">): UserView {
+export function toUserView(account: Pick<Account, "profile"> & AccountFactors): UserView {
   const enabled = twoFactorEnabled(account);
+  const recoveryCodesRemaining = enabled ? unusedRecoveryCodes(account.recovery) : 0;
   return {
     ...account.profile,
     twoFactor: { enabled, methods: secondFactorMethods(account), needsSetup: false, enforcedBy: [] },
-    recoveryCodesRemaining: enabled ? unusedRecoveryCodes(account.recovery) : 0,
+    recoveryCodesRemaining,
+    securityScore: securityScore({
+      twoFactorEnabled: enabled,
+      securityKeys: account.securityKeys?.length ?? 0,
+      factors: factorCount(account),
+      recoveryCodesRemaining,
+    }),
   };
 }

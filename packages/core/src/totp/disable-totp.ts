@@ -1,12 +1,14 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
+import { factorCount } from "../accounts/user-view.js";
 import { TotpNotEnabledError } from "../errors.js";
 import { proveSecondFactor } from "../second-factor/prove-second-factor.js";
 import { newEvent } from "../shared/events.js";
 
 /**
- * Removes the authenticator app, proven by a current code or a recovery code. With no factor
- * left 2FA is off, and the recovery codes go with it: they would be a way around nothing.
+ * Removes the authenticator app, proven by a current code or a recovery code. While security keys
+ * remain 2FA stays on (no TwoFactorDisabled, recovery codes kept). With no factor left 2FA is off,
+ * and the recovery codes go with it: they would be a way around nothing.
  */
 export async function disableTotp(deps: Deps, userId: string, code: string, context: RequestContext): Promise<void> {
   const account = await loadAccount(deps, userId);
@@ -14,7 +16,8 @@ export async function disableTotp(deps: Deps, userId: string, code: string, cont
 
   await proveSecondFactor(deps, account, code, ["totp", "recovery_code"], "disable_totp", context);
   const now = deps.clock.now();
-  const disabled = newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now });
-  if (!(await deps.totp.disable(userId, now, [disabled]))) throw new TotpNotEnabledError();
-  await deps.recoveryCodes.clear(userId);
+  const lastFactor = factorCount(account) === 1;
+  const owed = lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now })] : [];
+  if (!(await deps.totp.disable(userId, now, owed))) throw new TotpNotEnabledError();
+  if (lastFactor) await deps.recoveryCodes.clear(userId);
 }

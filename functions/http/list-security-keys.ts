@@ -1,0 +1,7 @@
+import { listSecurityKeys } from "@twofactor/core";
+import { route } from "./route.js";
+
+export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
+  status: 200,
+  body: await listSecurityKeys(deps, session.userId),
+}));

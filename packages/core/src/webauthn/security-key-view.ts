@@ -1,0 +1,19 @@
+import type { SecurityKey } from "../ports.js";
+
+/** A security key as the API shows it: never the public key or the counter. */
+export interface SecurityKeyView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  transports: string[];
+}
+
+export function toSecurityKeyView(key: SecurityKey): SecurityKeyView {
+  return { id: key.id, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, transports: key.transports };
+}
+
+/** The user's key with this id; other users' keys are simply not found (API.md: never leak existence). */
+export function findKey(keys: readonly SecurityKey[], keyId: string): SecurityKey | undefined {
+  return keys.find((key) => key.id === keyId);
+}
