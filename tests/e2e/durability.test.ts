@@ -112,7 +112,7 @@ describe("the local bus", () => {
       headers: { "x-amz-target": "AWSEvents.PutEvents", "content-type": "application/x-amz-json-1.1" },
       body: JSON.stringify({ Entries: [{ Source: "twofactor", DetailType: "LoginSucceeded", Detail: "{\"eventId\":\"x\"}" }] }),
     });
-    expect((await response.json()).FailedEntryCount).toBe(0);
+    expect(((await response.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
     await system.bus.idle();
     const [line, ...rest] = readFileSync(join(dataDir, "dead-letters.jsonl"), "utf8").trim().split("\n");
     expect(rest).toEqual([]);
