@@ -36,6 +36,8 @@ export class LocalEventBus {
   private idleWaiters: (() => void)[] = [];
   private refusals = 0;
   endpoint = "";
+  /** How many PutEvents calls arrived: their count is what EventBridge bills. */
+  readonly stats = { putEventsCalls: 0 };
 
   constructor(private readonly options: LocalBusOptions) {}
 
@@ -69,6 +71,7 @@ export class LocalEventBus {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.headers["x-amz-target"] !== "AWSEvents.PutEvents") throw new Error("only PutEvents is supported");
+    this.stats.putEventsCalls++;
     const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { Entries?: PutEventsEntry[] };
     if (Entries.length < 1 || Entries.length > 10) throw new Error("PutEvents takes 1 to 10 entries");
     const results = Entries.map((entry) => this.accept(entry));

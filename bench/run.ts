@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: latency of each user-facing operation over real HTTP on the embedded runtime,
+ * and what it costs in AWS calls (DynamoDB requests by type, PutEvents). Prints tables; never
+ * passes or fails on time. Figures are for this machine and dynalite, not for AWS.
+ */
+import { performance } from "node:perf_hooks";
+import { startLocalRuntime } from "@twofactor/local";
+import { client } from "../tests/support/api.js";
+import { totpCode } from "../tests/support/oathtool.js";
+
+const N = Number(process.env.BENCH_ITERATIONS ?? 30);
+const PASSWORD = "correct horse battery staple";
+
+const system = await startLocalRuntime({ bus: { attempts: 3, baseDelayMs: 20 } });
+const api = client(system.url);
+
+const dynamoCalls = new Map<string, number>();
+system.runtime.table.client.middlewareStack.add(
+  (next, context) => async (args) => {
+    dynamoCalls.set(context.commandName ?? "?", (dynamoCalls.get(context.commandName ?? "?") ?? 0) + 1);
+    return next(args);
+  },
+  { step: "initialize", name: "benchCallCounter" },
+);
+
+interface Row { operation: string; p50: number; p95: number; max: number; dynamo: string; putEvents: number }
+const rows: Row[] = [];
+
+async function measure(operation: string, run: (i: number) => Promise<unknown>): Promise<void> {
+  await system.bus.idle();
+  dynamoCalls.clear();
+  const putEventsBefore = system.bus.stats.putEventsCalls;
+  const times: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  await system.bus.idle();
+  times.sort((a, b) => a - b);
+  const perOp = [...dynamoCalls].filter(([name]) => !name.startsWith("Scan")).map(([name, count]) => `${name.replace("Command", "")} ${(count / N).toFixed(1)}`);
+  rows.push({
+    operation,
+    p50: times[Math.floor(N * 0.5)]!,
+    p95: times[Math.min(N - 1, Math.floor(N * 0.95))]!,
+    max: times[N - 1]!,
+    dynamo: perOp.join(", "),
+    putEvents: (system.bus.stats.putEventsCalls - putEventsBefore) / N,
+  });
+}
+
+const users: { email: string; token: string; secret?: string }[] = [];
+await measure("POST /v1/users (sign-up, argon2id)", async (i) => {
+  const email = `bench-${i}-${Date.now()}@example.com`;
+  await api.post("/v1/users", { email, password: PASSWORD, name: "Bench" });
+  users.push({ email, token: "" });
+});
+await measure("POST /v1/auth/login (2FA off → session)", async (i) => {
+  const res = await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD });
+  users[i]!.token = res.body.session.token;
+});
+await measure("GET /v1/me", async (i) => api.get("/v1/me", users[i]!.token));
+await measure("POST /v1/me/totp (enroll: seal + QR)", async (i) => {
+  users[i]!.secret = (await api.post("/v1/me/totp", undefined, users[i]!.token)).body.secret;
+});
+await measure("POST /v1/me/totp/activate (+10 recovery codes)", async (i) =>
+  api.post("/v1/me/totp/activate", { code: totpCode(users[i]!.secret!, new Date(Date.now() - 30_000)) }, users[i]!.token));
+const challenges: string[] = [];
+await measure("POST /v1/auth/login (2FA on → challenge)", async (i) => {
+  challenges.push((await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD })).body.challenge.id);
+});
+await measure("POST …/challenges/{id}/totp (verify code → session)", async (i) =>
+  api.post(`/v1/auth/challenges/${challenges[i]}/totp`, { code: totpCode(users[i]!.secret!) }));
+const fresh: string[] = [];
+for (const user of users) fresh.push((await api.post("/v1/auth/login", { email: user.email, password: PASSWORD })).body.challenge.id);
+await measure("POST …/challenges/{id}/totp (wrong code, counted)", async (i) =>
+  api.post(`/v1/auth/challenges/${fresh[i]}/totp`, { code: "000000" }));
+await measure("GET /v1/me/security-events", async (i) => api.get("/v1/me/security-events?limit=50", users[i]!.token));
+
+await system.stop();
+
+console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
+console.log("| operation | p50 ms | p95 ms | max ms | DynamoDB calls per op | PutEvents per op |");
+console.log("| --- | ---: | ---: | ---: | --- | ---: |");
+for (const r of rows) {
+  console.log(`| ${r.operation} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.dynamo} | ${r.putEvents.toFixed(1)} |`);
+}
+console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem per event) and the outbox's settle (one UpdateItem per owing write).");
