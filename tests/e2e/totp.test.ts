@@ -158,6 +158,9 @@ describe("recovery codes", () => {
     const reuse = await ctx.api.post(`/v1/auth/challenges/${await startChallenge(ctx.api, user)}/recovery-code`, { code: first });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe("invalid_code");
+    const nonsense = await ctx.api.post(`/v1/auth/challenges/${await startChallenge(ctx.api, user)}/recovery-code`, { code: "wrong" });
+    expect(nonsense.status).toBe(401);
+    expect(nonsense.body.code).toBe("invalid_code");
     const typedWithoutHyphen = recoveryCodes[1]!.replace("-", "");
     expect((await ctx.api.post(`/v1/auth/challenges/${await startChallenge(ctx.api, user)}/recovery-code`, { code: typedWithoutHyphen })).status).toBe(201);
   });

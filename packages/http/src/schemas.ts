@@ -6,8 +6,11 @@ import { z } from "zod";
  */
 const email = z.string().trim().max(254).pipe(z.email());
 const sixDigits = z.string().trim().regex(/^\d{6}$/, "Expected the 6-digit code from the authenticator app.");
-/** A TOTP code, or a recovery code (`xxxxx-xxxxx`, hyphen and case optional). */
-const codeOrRecoveryCode = z.string().trim().min(6).max(32);
+/**
+ * A TOTP code or a recovery code (`xxxxx-xxxxx`, hyphen and case optional). Any short string is
+ * well-formed here: a wrong one is a failed attempt (401 invalid_code, counted), not a 400.
+ */
+const codeOrRecoveryCode = z.string().trim().min(1).max(64);
 
 export const signUpBody = z.strictObject({
   email,
@@ -23,7 +26,7 @@ export const loginBody = z.strictObject({
 export const totpChallengeBody = z.strictObject({ code: sixDigits, rememberDevice: z.boolean().optional() });
 
 export const recoveryCodeChallengeBody = z.strictObject({
-  code: z.string().trim().min(10).max(32),
+  code: codeOrRecoveryCode,
   rememberDevice: z.boolean().optional(),
 });
 
