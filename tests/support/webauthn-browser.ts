@@ -1,0 +1,99 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+
+/**
+ * Debian's Chromium driven by playwright-core, with CDP virtual authenticators standing in for
+ * physical FIDO2 / U2F security keys, and @simplewebauthn/browser doing what a frontend does.
+ */
+export function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bundle's `exports` hide it from require.resolve; it sits at a fixed path in the package. */
+const BUNDLE = fileURLToPath(new URL("../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js", import.meta.url));
+
+export const CTAP2_KEY = {
+  protocol: "ctap2", transport: "usb", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+} as const;
+export const U2F_KEY = {
+  protocol: "u2f", transport: "usb", hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true,
+} as const;
+
+export type AuthenticatorOptions = typeof CTAP2_KEY | typeof U2F_KEY;
+
+export interface VirtualCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
+
+/** One browser tab with one virtual security key plugged in. */
+export class KeyTab {
+  constructor(readonly page: Page, readonly cdp: CDPSession, readonly authenticatorId: string) {}
+
+  /** `startRegistration` in the page; answers the RegistrationResponseJSON, or `{ error: name }` when the browser refuses. */
+  register(optionsJSON: unknown): Promise<any> {
+    return this.page.evaluate(async (options) => {
+      try {
+        return await (globalThis as any).SimpleWebAuthnBrowser.startRegistration({ optionsJSON: options });
+      } catch (error) {
+        return { error: (error as Error).name, code: (error as { code?: string }).code };
+      }
+    }, optionsJSON);
+  }
+
+  authenticate(optionsJSON: unknown): Promise<any> {
+    return this.page.evaluate(async (options) => {
+      try {
+        return await (globalThis as any).SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: options });
+      } catch (error) {
+        return { error: (error as Error).name, code: (error as { code?: string }).code };
+      }
+    }, optionsJSON);
+  }
+
+  async credentials(): Promise<VirtualCredential[]> {
+    const { credentials } = await this.cdp.send("WebAuthn.getCredentials", { authenticatorId: this.authenticatorId });
+    return credentials as VirtualCredential[];
+  }
+
+  async addCredential(credential: VirtualCredential): Promise<void> {
+    await this.cdp.send("WebAuthn.addCredential", { authenticatorId: this.authenticatorId, credential });
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/**
+ * Opens a tab on the API's own origin (`http://localhost:PORT`, a secure context whose RP ID is
+ * `localhost`), loads the SimpleWebAuthn browser bundle, and plugs in a virtual authenticator.
+ */
+export async function openKeyTab(browser: Browser, baseUrl: string, options: AuthenticatorOptions = CTAP2_KEY): Promise<KeyTab> {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}/v1/health`);
+  await page.setContent("<!doctype html><title>security keys</title>");
+  await page.addScriptTag({ path: BUNDLE });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", { options: { ...options } });
+  return new KeyTab(page, cdp, authenticatorId);
+}
