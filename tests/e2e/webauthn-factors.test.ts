@@ -80,6 +80,24 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
     await tab.close();
   });
 
+  it("turns 2FA off, with at least one TwoFactorDisabled, when the last two factors are removed at once", async () => {
+    const user = await signUpAndLogin(ctx.api);
+    const tab = await openKeyTab(browser, ctx.system.url);
+    const { secret } = await enableTotp(ctx.api, user);
+    const { key } = await registerKey(ctx.api, user, tab);
+
+    const [totp, removed] = await Promise.all([
+      ctx.api.delete("/v1/me/totp", { code: totpCode(secret) }, user.token),
+      ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token }),
+    ]);
+    expect([totp.status, removed.status]).toEqual([204, 204]);
+    const me = await ctx.api.get("/v1/me", user.token);
+    expect(me.body.user.twoFactor.enabled).toBe(false);
+    expect(me.body.user.recoveryCodesRemaining).toBe(0);
+    expect((await eventTypes(user.token)).filter((t) => t === "TwoFactorDisabled").length).toBeGreaterThanOrEqual(1);
+    await tab.close();
+  });
+
   it("refuses a registration response made for another user's options", async () => {
     const alice = await signUpAndLogin(ctx.api, "Alice");
     const bob = await signUpAndLogin(ctx.api, "Bob");

@@ -108,7 +108,8 @@ export interface RecoveryCodes {
   replace(userId: string, codeHashes: readonly string[], at: Date, owed: readonly DomainEvent[]): Promise<void>;
   /** Marks one unused code used. */
   use(userId: string, codeHash: string, owed: readonly DomainEvent[]): Promise<boolean>;
-  clear(userId: string): Promise<void>;
+  /** Voids every code (2FA went off), owing `owed` in the same write. */
+  clear(userId: string, owed?: readonly DomainEvent[]): Promise<void>;
 }
 
 export interface SecurityKeys {

@@ -22,7 +22,7 @@ export class RecoveryCodesStore implements RecoveryCodes {
     return item !== undefined;
   }
 
-  async clear(userId: string): Promise<void> {
-    await this.outbox.write(keys.recoveryCodes(userId), { set: { codes: {} } }, []);
+  async clear(userId: string, owed: readonly DomainEvent[] = []): Promise<void> {
+    await this.outbox.write(keys.recoveryCodes(userId), { set: { codes: {} } }, owed);
   }
 }

@@ -2,6 +2,7 @@ import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { TotpNotEnabledError } from "../errors.js";
+import { afterFactorRemoved } from "../second-factor/factor-removed.js";
 import { proveSecondFactor } from "../second-factor/prove-second-factor.js";
 import { newEvent } from "../shared/events.js";
 
@@ -19,5 +20,5 @@ export async function disableTotp(deps: Deps, userId: string, code: string, cont
   const lastFactor = factorCount(account) === 1;
   const owed = lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now })] : [];
   if (!(await deps.totp.disable(userId, now, owed))) throw new TotpNotEnabledError();
-  if (lastFactor) await deps.recoveryCodes.clear(userId);
+  await afterFactorRemoved(deps, userId, "totp", lastFactor, context);
 }

@@ -2,6 +2,7 @@ import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { SecurityKeyNotFoundError } from "../errors.js";
+import { afterFactorRemoved } from "../second-factor/factor-removed.js";
 import { newEvent } from "../shared/events.js";
 import { findKey } from "./security-key-view.js";
 
@@ -27,5 +28,5 @@ export async function removeSecurityKey(
     ...(lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "webauthn" }, { ...context, now })] : []),
   ];
   if (!(await deps.securityKeys.remove(userId, key.id, now, owed))) throw new SecurityKeyNotFoundError();
-  if (lastFactor) await deps.recoveryCodes.clear(userId);
+  await afterFactorRemoved(deps, userId, "webauthn", lastFactor, context);
 }
