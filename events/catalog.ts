@@ -7,6 +7,8 @@ import * as RecoveryCodesRegenerated from "./recovery-codes-regenerated.js";
 import * as SecurityKeyCloneDetected from "./security-key-clone-detected.js";
 import * as SecurityKeyRegistered from "./security-key-registered.js";
 import * as SecurityKeyRemoved from "./security-key-removed.js";
+import * as TotpDisabled from "./totp-disabled.js";
+import * as TotpEnabled from "./totp-enabled.js";
 import * as TwoFactorDisabled from "./two-factor-disabled.js";
 import * as TwoFactorEnabled from "./two-factor-enabled.js";
 
@@ -20,6 +22,8 @@ export const catalog = {
   [SecurityKeyCloneDetected.DETAIL_TYPE]: SecurityKeyCloneDetected.schema,
   [SecurityKeyRegistered.DETAIL_TYPE]: SecurityKeyRegistered.schema,
   [SecurityKeyRemoved.DETAIL_TYPE]: SecurityKeyRemoved.schema,
+  [TotpDisabled.DETAIL_TYPE]: TotpDisabled.schema,
+  [TotpEnabled.DETAIL_TYPE]: TotpEnabled.schema,
   [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
   [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
 } as const;

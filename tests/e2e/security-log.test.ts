@@ -24,8 +24,9 @@ describe("GET /v1/me/security-events", () => {
     expect(items.map((e) => e.occurredAt)).toEqual(items.map((e) => e.occurredAt).sort().reverse());
     expect(items.map((e) => e.type).sort()).toEqual([
       "LoginFailed", "LoginSucceeded", "LoginSucceeded", "RecoveryCodeUsed", "RecoveryCodeUsed",
-      "RecoveryCodesRegenerated", "TwoFactorDisabled", "TwoFactorEnabled",
+      "RecoveryCodesRegenerated", "TotpDisabled", "TotpEnabled", "TwoFactorDisabled", "TwoFactorEnabled",
     ]);
+    expect(items.find((e) => e.type === "TotpDisabled")?.detail).toEqual({ with: "recovery_code" });
     expect(items.at(-1)).toMatchObject({ type: "LoginSucceeded", detail: { method: "password", scope: "full" } });
     const disabled = items.find((e) => e.type === "TwoFactorDisabled");
     expect(disabled).toEqual({

@@ -1,5 +1,6 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
+import { factorCount } from "../accounts/user-view.js";
 import { InvalidCodeError, TotpAlreadyEnabledError, TotpEnrollmentNotStartedError } from "../errors.js";
 import { assertNotLocked, recordFailure, recordSuccess } from "../lockout/lockout.js";
 import { issueRecoveryCodes } from "../recovery/issue-recovery-codes.js";
@@ -7,7 +8,8 @@ import { newEvent } from "../shared/events.js";
 import { matchTotpStep, totpContext } from "./totp-code.js";
 
 /**
- * Proves the app is set up and turns TOTP on. The activating code claims its step like any other
+ * Proves the app is set up and turns TOTP on (and 2FA, when it is the first factor; two first
+ * factors added at once may both report TwoFactorEnabled, never neither). The activating code claims its step like any other
  * use, so it cannot be replayed afterwards. Recovery codes are issued after the activation wins,
  * so two racing activations cannot show a set that the other overwrote.
  */
@@ -25,8 +27,9 @@ export async function activateTotp(
   const now = deps.clock.now();
   assertNotLocked(account, "second_factor", now);
   const step = await matchTotpStep(await deps.vault.open(sealedSecret, totpContext(userId)), code, now);
-  const enabled = newEvent("TwoFactorEnabled", { userId, method: "totp" }, { ...context, now });
-  if (step === undefined || !(await deps.totp.activate(userId, sealedSecret, step, now, [enabled]))) {
+  const owed = [newEvent("TotpEnabled", { userId }, { ...context, now })];
+  if (factorCount(account) === 0) owed.push(newEvent("TwoFactorEnabled", { userId, method: "totp" }, { ...context, now }));
+  if (step === undefined || !(await deps.totp.activate(userId, sealedSecret, step, now, owed))) {
     await recordFailure(deps, userId, "second_factor", "totp", context);
     throw new InvalidCodeError();
   }

@@ -15,10 +15,11 @@ export async function disableTotp(deps: Deps, userId: string, code: string, cont
   const account = await loadAccount(deps, userId);
   if (account.totp?.status !== "active") throw new TotpNotEnabledError();
 
-  await proveSecondFactor(deps, account, code, ["totp", "recovery_code"], "disable_totp", context);
+  const proof = await proveSecondFactor(deps, account, code, ["totp", "recovery_code"], "disable_totp", context);
   const now = deps.clock.now();
   const lastFactor = factorCount(account) === 1;
-  const owed = lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now })] : [];
+  const owed = [newEvent("TotpDisabled", { userId, with: proof.factor }, { ...context, now })];
+  if (lastFactor) owed.push(newEvent("TwoFactorDisabled", { userId, method: "totp" }, { ...context, now }));
   if (!(await deps.totp.disable(userId, now, owed))) throw new TotpNotEnabledError();
   await afterFactorRemoved(deps, userId, "totp", lastFactor, context);
 }
