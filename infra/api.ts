@@ -1,8 +1,10 @@
+import { NagSuppressions } from "cdk-nag";
 import { Api as HttpApi, use, type ApiRouteProps, type StackContext } from "sst/constructs";
 import { routes } from "@twofactor/functions/http/routes";
 import { Bus } from "./bus.js";
 import { functionProps } from "./functions.js";
 import { Keys } from "./keys.js";
+import { API_SUPPRESSIONS } from "./nag.js";
 import { Storage } from "./storage.js";
 
 /** The HTTP API: one route and one Lambda function per entry of functions/http/routes.ts. */
@@ -30,6 +32,7 @@ export function Api({ stack }: StackContext) {
     ])),
   });
 
+  NagSuppressions.addResourceSuppressions(api, API_SUPPRESSIONS, true);
   stack.addOutputs({ ApiUrl: api.url });
   return { api };
 }

@@ -3,11 +3,13 @@ import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-clo
 import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { NagSuppressions } from "cdk-nag";
 import { Function, use, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { functionProps, handlerId } from "./functions.js";
 import { Keys } from "./keys.js";
+import { DEAD_LETTER_SUPPRESSIONS } from "./nag.js";
 import { Storage } from "./storage.js";
 
 export const OUTBOX_SWEEP_HANDLER = "functions/events/outbox-sweep.handler";
@@ -39,6 +41,7 @@ export function Bus({ stack, app }: StackContext) {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    NagSuppressions.addResourceSuppressions(deadLetters, DEAD_LETTER_SUPPRESSIONS);
     new Rule(stack, `${id}Rule`, {
       eventBus: bus,
       description: `${subscription.consumer}: ${subscription.detailTypes.join(", ")}`,

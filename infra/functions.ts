@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { RemovalPolicy } from "aws-cdk-lib";
@@ -12,6 +13,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
 import { tableDefinition } from "@twofactor/aws";
 import { SOURCE } from "@twofactor/events";
+import { USE_ACTIONS } from "./keys.js";
 import { accessFor, type Access } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
@@ -33,15 +35,26 @@ export const SERVICE = "twofactor";
 const NATIVE = "@node-rs/argon2";
 const nativeVersion = (createRequire(import.meta.url)(`${NATIVE}/package.json`) as { version: string }).version;
 
+/** npm runs once per synth; each bundle that imports the module gets a copy of its node_modules. */
+let nativeModules: Promise<string> | undefined;
+
+function installNativeOnce(): Promise<string> {
+  return (nativeModules ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "twofactor-native-"));
+    // A package.json of its own, or npm would climb up and install into the repository.
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
+    await promisify(execFile)("npm", [
+      "install", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund", "--os=linux", "--cpu=arm64", "--libc=glibc",
+    ], { cwd: dir });
+    return path.join(dir, "node_modules");
+  })());
+}
+
 async function installNativeModules(_props: FunctionProps, out: string): Promise<void> {
   const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".mjs"));
   const bundles = await Promise.all(files.map((file) => readFile(path.join(out, file), "utf8")));
   if (!bundles.some((code) => code.includes(`"${NATIVE}"`))) return;
-  // A package.json of its own, or npm would climb up and install into the repository.
-  await writeFile(path.join(out, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
-  await promisify(execFile)("npm", [
-    "install", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund", "--os=linux", "--cpu=arm64", "--libc=glibc",
-  ], { cwd: out });
+  await cp(await installNativeOnce(), path.join(out, "node_modules"), { recursive: true });
 }
 
 /** Explicit actions on explicit resources: no grant helpers, which add actions nobody calls. */
@@ -62,7 +75,7 @@ export function statementsFor(access: Access, { table, key, bus }: Resources): P
   if (access.kms) {
     // The Encryption SDK's KMS keyring: GenerateDataKey to seal, Decrypt to open.
     statements.push(new PolicyStatement({
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+      actions: USE_ACTIONS,
       resources: [key.keyArn],
     }));
   }

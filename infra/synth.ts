@@ -1,7 +1,21 @@
 import { synthesize } from "./synthesize.js";
 
-/** `npm run synth [-- --stage NAME]`: writes cdk.out/*.template.json without AWS credentials. */
+/**
+ * `npm run synth [-- --stage NAME]`: writes cdk.out/*.template.json without AWS credentials and
+ * fails if cdk-nag's AWS Solutions pack reports an unsuppressed error.
+ */
 const flag = process.argv.indexOf("--stage");
 const stage = (flag >= 0 ? process.argv[flag + 1] : undefined) ?? process.env.SST_STAGE ?? "dev";
 const { assembly } = await synthesize(stage);
-for (const stack of assembly.stacks) console.log(`${stack.stackName}: ${stack.templateFile}`);
+let errors = 0;
+for (const stack of assembly.stacks) {
+  console.log(`${stack.stackName}: cdk.out/${stack.templateFile}`);
+  for (const message of stack.messages.filter((m) => m.level === "error")) {
+    errors++;
+    console.error(`  ${message.id}: ${String(message.entry.data).trim()}`);
+  }
+}
+if (errors) {
+  console.error(`${errors} unsuppressed error(s)`);
+  process.exitCode = 1;
+}
