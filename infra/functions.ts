@@ -126,6 +126,7 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       POWERTOOLS_LOG_LEVEL: "INFO",
       POWERTOOLS_DEV: "false",
       NODE_OPTIONS: "--enable-source-maps",
+      ...config.serviceEnvironment,
     },
     permissions: statementsFor(accessFor(handler), resources),
     nodejs: {

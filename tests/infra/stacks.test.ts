@@ -106,6 +106,7 @@ describe("functions", () => {
         expect(env[name], `${handler} ${name}`).toBeDefined();
       }
       expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
+      expect(env.WEBAUTHN_ORIGINS, handler).toBe(stageConfig(STAGE).corsOrigins.join(","));
       expect(env.DYNAMODB_ENDPOINT).toBeUndefined();
       expect(env.LOCAL_KEY_FILE).toBeUndefined();
       expect(fn.Properties.LoggingConfig, handler).toEqual({ LogGroup: { Ref: expect.any(String) } });
@@ -196,6 +197,14 @@ describe("stage configuration", () => {
       .toEqual(["https://a.example", "https://b.example"]);
     expect(stageConfig("prod", {}).corsOrigins).toEqual([]);
     expect(() => stageConfig("dev", { CORS_ORIGINS: "*" })).toThrow(/not '\*'/);
+  });
+
+  it("gives the functions the WebAuthn relying party of the stage's origins unless told otherwise", () => {
+    expect(stageConfig("prod", { CORS_ORIGINS: "https://app.example.com" }).serviceEnvironment)
+      .toEqual({ WEBAUTHN_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "app.example.com" });
+    expect(stageConfig("prod", { CORS_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" }).serviceEnvironment)
+      .toEqual({ WEBAUTHN_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" });
+    expect(stageConfig("prod", {}).serviceEnvironment).toEqual({});
   });
 });
 
