@@ -9,6 +9,7 @@ import { createTableInput } from "@twofactor/aws";
 import { SOURCE } from "@twofactor/events";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { routes } from "@twofactor/functions/http/routes";
+import { Keys, Storage } from "../../infra/app.js";
 import { DELIVERY, OUTBOX_SWEEP_HANDLER } from "../../infra/bus.js";
 import { accessFor, handlerAccess } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
@@ -27,21 +28,27 @@ const VAULT_HANDLERS = [
   "functions/http/regenerate-recovery-codes.handler",
 ];
 
-let outdir: string;
-let assembly: CloudAssembly;
+let outdir: string, prodOutdir: string;
+let assembly: CloudAssembly, prodAssembly: CloudAssembly;
 let storage: Template, keys: Template, bus: Template, api: Template;
 
+/**
+ * One synth of every stack for the tests, then one of the data stacks on `prod` (no functions, so
+ * quick). In sequence, in one process: SST rewrites files under .sst/ for each app it creates.
+ */
 beforeAll(async () => {
   outdir = await mkdtemp(path.join(tmpdir(), "twofactor-cdk-"));
+  prodOutdir = await mkdtemp(path.join(tmpdir(), "twofactor-cdk-prod-"));
   ({ assembly } = await synthesize(STAGE, { outdir }));
   storage = templateOf(assembly, stackName("Storage"));
   keys = templateOf(assembly, stackName("Keys"));
   bus = templateOf(assembly, stackName("Bus"));
   api = templateOf(assembly, stackName("Api"));
+  ({ assembly: prodAssembly } = await synthesize("prod", { outdir: prodOutdir, stacks: [Storage, Keys] }));
 }, 240_000);
 
 afterAll(async () => {
-  if (outdir) await rm(outdir, { recursive: true, force: true });
+  for (const dir of [outdir, prodOutdir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const templates = () => ({ storage, keys, bus, api });
@@ -298,6 +305,26 @@ describe("cdk-nag AwsSolutions", () => {
     for (const stack of assembly.stacks) {
       const template = stack.template as { Metadata?: { cdk_nag?: { rules_to_suppress: { reason: string }[] } } };
       for (const s of template.Metadata?.cdk_nag?.rules_to_suppress ?? []) expect(s.reason.length).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe("prod", () => {
+  it("retains and deletion-protects the table", () => {
+    templateOf(prodAssembly, "prod-twofactor-Storage").hasResource("AWS::DynamoDB::Table", {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
+  });
+
+  it("retains the key: without it no enrolled authenticator can be opened", () => {
+    templateOf(prodAssembly, "prod-twofactor-Keys").hasResource("AWS::KMS::Key", { DeletionPolicy: "Retain" });
+  });
+
+  it("has no unsuppressed cdk-nag finding either", () => {
+    for (const stack of prodAssembly.stacks) {
+      expect(stack.messages.filter((m) => m.level === "error" && /AwsSolutions-/.test(String(m.entry.data))), stack.stackName).toEqual([]);
     }
   });
 });
