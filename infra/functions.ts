@@ -101,7 +101,7 @@ export function handlerId(handler: string): string {
 
 /**
  * One Lambda function for one handler: Node.js 22 on arm64, an ESM bundle minified by esbuild with
- * its source map, the environment `functions/composition.ts` reads, and only the permissions its
+ * its source map, the environment `functions/config.ts` reads, and only the permissions its
  * entry in permissions.ts allows. Every function gets KMS_KEY_ARN because the composition root
  * refuses to start without a key ring; only the vault users may call the key.
  */

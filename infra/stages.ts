@@ -13,7 +13,7 @@ export interface StageConfig {
   logRetention: "one_week" | "one_month" | "three_months";
   archiveRetentionDays: number;
   /**
-   * Settings of the service itself that differ per deployment (functions/composition.ts reads
+   * Settings of the service itself that differ per deployment (functions/config.ts reads
    * them): the WebAuthn relying party and the TOTP issuer. Taken from the deploy environment
    * (`WEBAUTHN_RP_ID`, `WEBAUTHN_ORIGINS`, `WEBAUTHN_RP_NAME`, `TOTP_ISSUER`); the WebAuthn
    * origins default to the CORS origins (the pages that call the API run the ceremonies) and the

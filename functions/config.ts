@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { DEFAULT_POLICY, type Policy } from "@twofactor/core";
+
+/** Configuration from the environment: set by the stacks on AWS, by the local runtime on a laptop. */
+const Config = z.object({
+  TABLE_NAME: z.string().min(1).default("twofactor"),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  EVENT_BUS_NAME: z.string().min(1).default("twofactor"),
+  EVENTBRIDGE_ENDPOINT: z.url().optional(),
+  KMS_KEY_ARN: z.string().min(1).optional(),
+  LOCAL_KEY_FILE: z.string().min(1).optional(),
+  TOTP_ISSUER: z.string().min(1).max(64).default(DEFAULT_POLICY.totpIssuer),
+  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),
+  /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
+  WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
+  WEBAUTHN_ORIGINS: z.string().min(1).default(DEFAULT_POLICY.relyingParty.origins.join(","))
+    .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)),
+}).refine((c) => c.KMS_KEY_ARN || c.LOCAL_KEY_FILE, "Set KMS_KEY_ARN (AWS) or LOCAL_KEY_FILE (local key ring).");
+
+export type RuntimeConfig = z.infer<typeof Config>;
+
+/** Read per invocation, so that a changed environment (a restarted local runtime) composes anew. */
+export function readConfig(): RuntimeConfig {
+  return Config.parse(process.env);
+}
+
+export function policyOf(config: RuntimeConfig): Policy {
+  return {
+    ...DEFAULT_POLICY,
+    totpIssuer: config.TOTP_ISSUER,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
+  };
+}
