@@ -38,6 +38,13 @@ export const handlerAccess: Readonly<Record<string, Access>> = {
   "functions/http/disable-totp.handler": vault,
   "functions/http/regenerate-recovery-codes.handler": vault,
   "functions/http/list-security-events.handler": read,
+  "functions/http/challenge-webauthn-options.handler": readWrite,
+  "functions/http/challenge-webauthn.handler": publishes,
+  "functions/http/start-security-key-registration.handler": readWrite,
+  "functions/http/register-security-key.handler": publishes,
+  "functions/http/list-security-keys.handler": read,
+  "functions/http/rename-security-key.handler": readWrite,
+  "functions/http/remove-security-key.handler": publishes,
   "functions/events/audit-log.handler": readWrite,
   "functions/events/outbox-sweep.handler": publishes,
 };
