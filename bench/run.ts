@@ -60,6 +60,11 @@ await measure("POST /v1/auth/login (2FA off → session)", async (i) => {
   users[i]!.token = res.body.session.token;
 });
 await measure("GET /v1/me", async (i) => api.get("/v1/me", users[i]!.token));
+// The two refusals must cost alike, so that timing does not tell which emails have accounts.
+await measure("POST /v1/auth/login (wrong password → 401)", async (i) =>
+  api.post("/v1/auth/login", { email: users[i]!.email, password: "not the right password" }));
+await measure("POST /v1/auth/login (unknown email → 401)", async (i) =>
+  api.post("/v1/auth/login", { email: `nobody-${i}@example.com`, password: "not the right password" }));
 await measure("POST /v1/me/totp (enroll: seal + QR)", async (i) => {
   users[i]!.secret = (await api.post("/v1/me/totp", undefined, users[i]!.token)).body.secret;
 });

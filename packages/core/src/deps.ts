@@ -20,6 +20,11 @@ export interface Policy {
   lockSeconds: number;
   relyingParty: RelyingParty;
   maxSecurityKeys: number;
+  /**
+   * A refused password answers no sooner than this after the request began, so that an unknown
+   * email (no account to read or count against) and a wrong password take the same time.
+   */
+  failedLoginMinMs: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -31,6 +36,7 @@ export const DEFAULT_POLICY: Policy = {
   lockSeconds: 15 * 60,
   relyingParty: { id: "localhost", name: "TwoFactor", origins: ["http://localhost:3000"] },
   maxSecurityKeys: 10,
+  failedLoginMinMs: 300,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */

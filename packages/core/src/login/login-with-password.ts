@@ -6,7 +6,7 @@ import { InvalidCredentialsError } from "../errors.js";
 import { assertNotLocked, recordFailure, recordSuccess } from "../lockout/lockout.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
-import { addSeconds } from "../shared/time.js";
+import { addSeconds, notBefore } from "../shared/time.js";
 import { newToken, sha256 } from "../shared/tokens.js";
 
 export type LoginResult =
@@ -14,8 +14,9 @@ export type LoginResult =
   | { status: "two_factor_required"; challenge: { id: string; expiresAt: string; methods: SecondFactorMethod[] } };
 
 /**
- * First factor. An unknown email and a wrong password answer alike and cost alike (argon2 runs
- * either way). The password lock is separate from the second-factor lock, so password guessing
+ * First factor. An unknown email and a wrong password answer alike and cost alike: argon2 runs
+ * either way, and the refusal waits out a fixed floor that covers the account read and the failure
+ * count only an existing account costs. The password lock is separate from the second-factor lock, so password guessing
  * cannot lock anyone out of their second factor.
  */
 export async function loginWithPassword(
@@ -23,6 +24,7 @@ export async function loginWithPassword(
   input: { email: string; password: string },
   context: RequestContext,
 ): Promise<LoginResult> {
+  const started = performance.now();
   const credentials = await deps.accounts.findCredentials(normalizeEmail(input.email));
   const account = credentials && (await deps.accounts.load(credentials.userId));
   if (account) assertNotLocked(account, "password", deps.clock.now());
@@ -30,6 +32,7 @@ export async function loginWithPassword(
   const matched = await passwordMatches(account ? credentials.passwordHash : undefined, input.password);
   if (!account || !matched) {
     if (account) await recordFailure(deps, account.profile.id, "password", "password", context);
+    await notBefore(started, deps.policy.failedLoginMinMs);
     throw new InvalidCredentialsError();
   }
   await recordSuccess(deps, account, "password");
