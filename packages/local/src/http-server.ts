@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { RouteEntry } from "@twofactor/functions/http/routes";
 import { problemResponse } from "@twofactor/http";
 import { toApiGatewayEvent } from "./api-gateway-event.js";
+import { applyCors } from "./cors.js";
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -14,6 +15,8 @@ export interface HttpServerOptions {
   loadHandler: (handler: string) => Promise<HttpHandler>;
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Browser origins allowed to call the API (CORS); none by default, as on a `prod` stage. */
+  corsOrigins?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -42,6 +45,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: HttpServerOptions) {
+  if (applyCors(req, res, options.corsOrigins ?? [])) return;
   const url = new URL(req.url ?? "/", "http://localhost");
   const onPath = routes.filter((route) => route.pattern.test(url.pathname));
   const route = onPath.find((candidate) => candidate.method === req.method);

@@ -9,6 +9,7 @@ const system = await startLocalRuntime({
   dataDir,
   port,
   trustProxy: process.env.TRUST_PROXY === "1",
+  corsOrigins: process.env.CORS_ORIGINS?.split(",").map((origin) => origin.trim()).filter(Boolean),
   totpIssuer: process.env.TOTP_ISSUER,
   webauthn: {
     rpId: process.env.WEBAUTHN_RP_ID || undefined,

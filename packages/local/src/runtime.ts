@@ -17,6 +17,8 @@ export interface LocalRuntimeOptions {
   port?: number;
   host?: string;
   trustProxy?: boolean;
+  /** Browser origins allowed by CORS (`CORS_ORIGINS` for `npm start`); none by default. */
+  corsOrigins?: string[];
   totpIssuer?: string;
   /**
    * WebAuthn relying party. Defaults: ID `localhost`, origin `http://localhost:<the port served>`
@@ -86,6 +88,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       return loadHandler<HttpHandler>(handler);
     },
     trustProxy: options.trustProxy ?? false,
+    corsOrigins: options.corsOrigins,
     log: options.log,
   });
   Object.assign(process.env, {
