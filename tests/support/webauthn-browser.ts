@@ -43,23 +43,22 @@ export class KeyTab {
 
   /** `startRegistration` in the page; answers the RegistrationResponseJSON, or `{ error: name }` when the browser refuses. */
   register(optionsJSON: unknown): Promise<any> {
-    return this.page.evaluate(async (options) => {
-      try {
-        return await (globalThis as any).SimpleWebAuthnBrowser.startRegistration({ optionsJSON: options });
-      } catch (error) {
-        return { error: (error as Error).name, code: (error as { code?: string }).code };
-      }
-    }, optionsJSON);
+    return this.ceremony("startRegistration", optionsJSON);
   }
 
+  /** `startAuthentication` in the page; answers the AuthenticationResponseJSON, or `{ error: name }`. */
   authenticate(optionsJSON: unknown): Promise<any> {
-    return this.page.evaluate(async (options) => {
+    return this.ceremony("startAuthentication", optionsJSON);
+  }
+
+  private ceremony(step: "startRegistration" | "startAuthentication", optionsJSON: unknown): Promise<any> {
+    return this.page.evaluate(async ({ step, options }) => {
       try {
-        return await (globalThis as any).SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: options });
+        return await (globalThis as any).SimpleWebAuthnBrowser[step]({ optionsJSON: options });
       } catch (error) {
         return { error: (error as Error).name, code: (error as { code?: string }).code };
       }
-    }, optionsJSON);
+    }, { step, options: optionsJSON });
   }
 
   async credentials(): Promise<VirtualCredential[]> {
