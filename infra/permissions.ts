@@ -27,6 +27,7 @@ export const DEFAULT_ACCESS: Access = publishes;
 
 export const handlerAccess: Readonly<Record<string, Access>> = {
   "functions/http/health.handler": none,
+  "functions/http/openapi.handler": none,
   "functions/http/sign-up.handler": readWrite,
   "functions/http/login.handler": publishes,
   "functions/http/challenge-totp.handler": vault,

@@ -13,6 +13,7 @@ const h = (file: string) => `functions/http/${file}.handler`;
 
 export const routes: readonly RouteEntry[] = [
   { method: "GET", path: "/v1/health", handler: h("health") },
+  { method: "GET", path: "/v1/openapi.json", handler: h("openapi") },
   { method: "POST", path: "/v1/users", handler: h("sign-up") },
   { method: "POST", path: "/v1/auth/login", handler: h("login") },
   { method: "POST", path: "/v1/auth/challenges/{challengeId}/totp", handler: h("challenge-totp") },
