@@ -4,7 +4,8 @@ import { z } from "zod";
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
  * silently); strings are bounded so nothing large reaches a use case.
  */
-const email = z.string().trim().max(254).pipe(z.email());
+// Trimmed first, then checked: the format also reaches the OpenAPI document (a pipe would hide it).
+const email = z.string().trim().email().max(254);
 const sixDigits = z.string().trim().regex(/^\d{6}$/, "Expected the 6-digit code from the authenticator app.");
 /**
  * A TOTP code or a recovery code (`xxxxx-xxxxx`, hyphen and case optional). Any short string is
