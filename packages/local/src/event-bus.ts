@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EventBridgeEvent } from "aws-lambda";
 import type { Subscription } from "@twofactor/events/subscriptions";
+import { DeliverySpool, type SpooledDelivery } from "./delivery-spool.js";
 
 export type Consumer = (event: EventBridgeEvent<string, unknown>) => Promise<unknown>;
 
@@ -11,6 +12,8 @@ export interface LocalBusOptions {
   subscriptions: readonly Subscription[];
   loadConsumer: (handler: string) => Promise<Consumer>;
   deadLetterFile: string;
+  /** Journal of accepted deliveries, replayed on start (see DeliverySpool). */
+  spoolFile: string;
   /** EventBridge retries for up to 24 h; locally a few quick tries show the same behaviour. */
   retry?: { attempts: number; baseDelayMs: number };
   region?: string;
@@ -27,8 +30,8 @@ interface PutEventsEntry {
 /**
  * An in-process EventBridge: it speaks PutEvents over HTTP on loopback, so the EventBridge adapter
  * runs unchanged against it, and delivers to the consumers of `events/subscriptions.ts` with
- * EventBridge's semantics: asynchronously, at least once, retried with exponential backoff, and
- * dead-lettered to a JSONL file when the retries run out.
+ * EventBridge's semantics: asynchronously, at least once (journaled, so a crash loses nothing it
+ * accepted), retried with exponential backoff, and dead-lettered to a JSONL file when the retries run out.
  */
 export class LocalEventBus {
   private server?: Server;
@@ -39,9 +42,14 @@ export class LocalEventBus {
   /** How many PutEvents calls arrived: their count is what EventBridge bills. */
   readonly stats = { putEventsCalls: 0 };
 
-  constructor(private readonly options: LocalBusOptions) {}
+  private readonly spool: DeliverySpool;
+
+  constructor(private readonly options: LocalBusOptions) {
+    this.spool = new DeliverySpool(options.spoolFile);
+  }
 
   async start(): Promise<void> {
+    for (const delivery of this.spool.recover()) this.deliver(delivery, 1);
     this.server = createServer((req, res) => {
       void this.receive(req).then(
         (body) => { res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }); res.end(JSON.stringify(body)); },
@@ -98,23 +106,30 @@ export class LocalEventBus {
       detail: JSON.parse(entry.Detail) as unknown,
     };
     for (const subscription of this.options.subscriptions) {
-      if ((subscription.detailTypes as readonly string[]).includes(entry.DetailType)) this.deliver(subscription, envelope, 1);
+      if (!(subscription.detailTypes as readonly string[]).includes(entry.DetailType)) continue;
+      const delivery = { id: `${envelope.id}/${subscription.consumer}`, consumer: subscription.consumer, envelope };
+      this.spool.queued(delivery);
+      this.deliver(delivery, 1);
     }
     return { EventId: envelope.id };
   }
 
-  private deliver(subscription: Subscription, envelope: EventBridgeEvent<string, unknown>, attempt: number): void {
+  private deliver(delivery: SpooledDelivery, attempt: number): void {
+    const subscription = this.options.subscriptions.find((candidate) => candidate.consumer === delivery.consumer);
+    if (!subscription) return this.spool.done(delivery.id); // a consumer since removed
     const { attempts, baseDelayMs } = this.options.retry ?? { attempts: 5, baseDelayMs: 200 };
     this.inFlight++;
     const delay = attempt === 1 ? 0 : baseDelayMs * 2 ** (attempt - 2);
     setTimeout(() => {
       this.options.loadConsumer(subscription.handler)
-        .then((consumer) => consumer(envelope))
+        .then((consumer) => consumer(delivery.envelope))
+        .then(() => this.spool.done(delivery.id))
         .catch((error: Error) => {
-          if (attempt < attempts) return this.deliver(subscription, envelope, attempt + 1);
+          if (attempt < attempts) return this.deliver(delivery, attempt + 1);
           appendFileSync(this.options.deadLetterFile, JSON.stringify({
-            consumer: subscription.consumer, attempts: attempt, error: error.message, failedAt: new Date().toISOString(), event: envelope,
+            consumer: subscription.consumer, attempts: attempt, error: error.message, failedAt: new Date().toISOString(), event: delivery.envelope,
           }) + "\n");
+          this.spool.done(delivery.id);
         })
         .finally(() => this.settle());
     }, delay);

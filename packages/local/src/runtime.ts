@@ -54,6 +54,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     subscriptions,
     loadConsumer: (handler) => loadHandler<Consumer>(handler),
     deadLetterFile: join(dataDir, "dead-letters.jsonl"),
+    spoolFile: join(dataDir, "bus-spool.jsonl"),
     retry: options.bus,
   });
   await bus.start();
