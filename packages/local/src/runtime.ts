@@ -45,6 +45,8 @@ const TABLE_NAME = "twofactor";
 
 /** The whole system on one machine: dynalite, a local key ring, the local bus and the HTTP server. */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  // Node 20 is this project's local platform by design (Lambda runs Node 22): the SDK's notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "twofactor-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
