@@ -5,11 +5,6 @@ import type { StackContext } from "sst/constructs";
 import { stageConfig } from "./stages.js";
 
 /**
- * The key that wraps TOTP secrets (envelope encryption by the Encryption SDK). Only the functions
- * permissions.ts marks `kms` may use it. Losing it loses every enrolled authenticator, so `prod`
- * retains it.
- */
-/**
  * The key policy names every action instead of CDK's default `kms:*` for the account: the account
  * can administer the key and delegate its use through IAM, and only the three actions the
  * Encryption SDK needs can be delegated (to the functions in permissions.ts).
@@ -24,6 +19,11 @@ const ADMIN_ACTIONS = [
 ];
 export const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"];
 
+/**
+ * The key that wraps TOTP secrets (envelope encryption by the Encryption SDK). Only the functions
+ * permissions.ts marks `kms` may use it. Losing it loses every enrolled authenticator, so `prod`
+ * retains it.
+ */
 export function Keys({ stack, app }: StackContext) {
   const config = stageConfig(stack.stage);
   const key = new Key(stack, "TotpSecretsKey", {
