@@ -12,6 +12,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
 import { tableDefinition } from "@twofactor/aws";
+import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
 import { USE_ACTIONS } from "./keys.js";
 import { accessFor, type Access } from "./permissions.js";
@@ -73,10 +74,12 @@ export function statementsFor(access: Access, { table, key, bus }: Resources): P
     }));
   }
   if (access.kms) {
-    // The Encryption SDK's KMS keyring: GenerateDataKey to seal, Decrypt to open.
+    // The Encryption SDK's KMS keyring: GenerateDataKey to seal, Decrypt to open. It passes the
+    // message's encryption context to KMS, so the key serves TOTP secrets and nothing else.
     statements.push(new PolicyStatement({
       actions: USE_ACTIONS,
       resources: [key.keyArn],
+      conditions: { StringEquals: { "kms:EncryptionContext:purpose": TOTP_SECRET_PURPOSE } },
     }));
   }
   if (access.putEvents) {

@@ -98,6 +98,16 @@ describe("keys", () => {
       .map(([handler]) => handler));
     expect(withKms.sort()).toEqual([...VAULT_HANDLERS].sort());
   });
+
+  it("allows the key only for encryption context purpose totp", () => {
+    const kmsStatements = [api, bus].flatMap((template) => [...functionsByHandler(template)]
+      .flatMap(([, { fn }]) => statementsOfFunction(template, fn))
+      .filter((s) => actionsOf(s).some((a) => a.startsWith("kms:"))));
+    expect(kmsStatements.length).toBeGreaterThan(0);
+    for (const statement of kmsStatements) {
+      expect(statement.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:purpose": "totp" } });
+    }
+  });
 });
 
 describe("functions", () => {

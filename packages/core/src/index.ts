@@ -21,7 +21,7 @@ export { authenticate, logout, issueSession } from "./sessions/sessions.js";
 export { startTotpEnrollment } from "./totp/start-enrollment.js";
 export { activateTotp } from "./totp/activate-totp.js";
 export { disableTotp } from "./totp/disable-totp.js";
-export { otpauthUri, matchTotpStep, TOTP_PERIOD_SECONDS } from "./totp/totp-code.js";
+export { otpauthUri, matchTotpStep, TOTP_PERIOD_SECONDS, TOTP_SECRET_PURPOSE } from "./totp/totp-code.js";
 export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js";
 export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
 export { listSecurityEvents } from "./audit/list-security-events.js";

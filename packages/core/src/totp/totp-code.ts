@@ -51,6 +51,9 @@ export function otpauthUri(options: { issuer: string; account: string; secretBas
   return `otpauth://totp/${label}?${query.toString().replace(/\+/g, "%20")}`;
 }
 
+/** The encryption context's purpose for TOTP secrets; the key policy on AWS allows the key for this purpose only. */
+export const TOTP_SECRET_PURPOSE = "totp";
+
 export function totpContext(userId: string) {
-  return { purpose: "totp", userId } as const;
+  return { purpose: TOTP_SECRET_PURPOSE, userId } as const;
 }
