@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { hasCommand, totpCode } from "../support/oathtool.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, launchChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
+import { chromiumPath, useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
 
 const executablePath = chromiumPath();
 const ctx = useSystem();
@@ -24,17 +23,11 @@ async function eventTypes(token: string): Promise<string[]> {
 }
 
 describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys beside TOTP (Chromium and oathtool)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium(executablePath!);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium(executablePath);
 
   it("keeps 2FA on while either factor remains, and turns it off with the last one", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const { secret, recoveryCodes } = await enableTotp(ctx.api, user);
 
     // A key added beside TOTP does not turn 2FA on again, nor replace the recovery codes.
@@ -69,7 +62,7 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
 
   it("keeps 2FA on when a key is removed while TOTP remains", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     await enableTotp(ctx.api, user);
     const { key } = await registerKey(ctx.api, user, tab);
     expect((await ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token })).status).toBe(204);
@@ -82,7 +75,7 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
 
   it("turns 2FA off, with at least one TwoFactorDisabled, when the last two factors are removed at once", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const { secret } = await enableTotp(ctx.api, user);
     const { key } = await registerKey(ctx.api, user, tab);
 
@@ -101,7 +94,7 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
   it("refuses a registration response made for another user's options", async () => {
     const alice = await signUpAndLogin(ctx.api, "Alice");
     const bob = await signUpAndLogin(ctx.api, "Bob");
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const bobsOptions = await ctx.api.post("/v1/me/security-keys/options", undefined, bob.token);
     const response = await tab.register(bobsOptions.body.options);
     const res = await ctx.api.post("/v1/me/security-keys", { name: "stolen", response }, alice.token);

@@ -1,9 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, CTAP2_KEY, launchChromium, openKeyTab, U2F_KEY, type KeyTab } from "../support/webauthn-browser.js";
+import { chromiumPath, CTAP2_KEY, useChromium, openKeyTab, U2F_KEY, type KeyTab } from "../support/webauthn-browser.js";
 
 const executablePath = chromiumPath();
 const ctx = useSystem();
@@ -37,17 +36,11 @@ async function securityLog(api: Client, token: string) {
 }
 
 describe.skipIf(!executablePath)("security keys in a real browser (Chromium virtual authenticators)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium(executablePath!);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium(executablePath);
 
   it("registers a CTAP2 key, which alone turns 2FA on with recovery codes, and signs in with it", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url, CTAP2_KEY);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url, CTAP2_KEY);
 
     const options = await ctx.api.post("/v1/me/security-keys/options", undefined, user.token);
     expect(options.body.options).toMatchObject({
@@ -84,7 +77,7 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
 
   it("works with a U2F-only key (no user verification, no resident key)", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url, U2F_KEY);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url, U2F_KEY);
     await registerKey(ctx.api, user, tab, "Old U2F key");
     const first = await signInWithKey(ctx.api, user, tab);
     expect(first.reply.status).toBe(201);
@@ -95,7 +88,7 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
 
   it("excludes the user's keys: the browser refuses to register the same authenticator twice", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const { key } = await registerKey(ctx.api, user, tab);
 
     const options = await ctx.api.post("/v1/me/security-keys/options", undefined, user.token);
@@ -107,7 +100,7 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
 
   it("refuses a replayed assertion, on the same login challenge and on a new one", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     await registerKey(ctx.api, user, tab);
 
     const { challengeId, assertion, reply } = await signInWithKey(ctx.api, user, tab);
@@ -126,8 +119,8 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
   it("refuses another user's key on a user's challenge", async () => {
     const alice = await signUpAndLogin(ctx.api, "Alice");
     const bob = await signUpAndLogin(ctx.api, "Bob");
-    const aliceTab = await openKeyTab(browser, ctx.system.url);
-    const bobTab = await openKeyTab(browser, ctx.system.url);
+    const aliceTab = await openKeyTab(chromium.browser, ctx.system.url);
+    const bobTab = await openKeyTab(chromium.browser, ctx.system.url);
     await registerKey(ctx.api, alice, aliceTab);
     const bobKey = (await registerKey(ctx.api, bob, bobTab)).key;
 
@@ -149,14 +142,14 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
 
   it("detects a cloned key presenting a lower signature counter, refuses it and reports it", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const original = await openKeyTab(browser, ctx.system.url);
+    const original = await openKeyTab(chromium.browser, ctx.system.url);
     const { key } = await registerKey(ctx.api, user, original);
     for (let i = 0; i < 3; i++) expect((await signInWithKey(ctx.api, user, original)).reply.status).toBe(201);
     const [credential] = await original.credentials();
     expect(credential!.signCount).toBeGreaterThanOrEqual(3);
 
     // The same private key in another authenticator whose counter lags behind.
-    const clone = await openKeyTab(browser, ctx.system.url);
+    const clone = await openKeyTab(chromium.browser, ctx.system.url);
     await clone.addCredential({ ...credential!, signCount: 1 });
     const { reply } = await signInWithKey(ctx.api, user, clone);
     expect(reply.status).toBe(401);
@@ -178,7 +171,7 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
   it("renames and removes keys; another user's key is not found; removing the last key turns 2FA off", async () => {
     const user = await signUpAndLogin(ctx.api);
     const other = await signUpAndLogin(ctx.api, "Mallory");
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const { key } = await registerKey(ctx.api, user, tab, "Blue key");
     const path = `/v1/me/security-keys/${key.id}`;
 
@@ -217,7 +210,7 @@ describe.skipIf(!executablePath)("security keys in a real browser (Chromium virt
 
   it("counts refused assertions toward the second-factor lock, which then refuses even a valid key", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const tab = await openKeyTab(browser, ctx.system.url);
+    const tab = await openKeyTab(chromium.browser, ctx.system.url);
     await registerKey(ctx.api, user, tab);
 
     const challengeId = await startChallenge(ctx.api, user);

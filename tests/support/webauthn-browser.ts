@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 /**
  * Debian's Chromium driven by playwright-core, with CDP virtual authenticators standing in for
@@ -80,6 +81,18 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
     executablePath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/** One Chromium for the enclosing describe block: launched before its tests, closed after. */
+export function useChromium(executablePath: string | undefined): { browser: Browser } {
+  const handle = {} as { browser: Browser };
+  beforeAll(async () => {
+    handle.browser = await launchChromium(executablePath!);
+  });
+  afterAll(async () => {
+    await handle.browser?.close();
+  });
+  return handle;
 }
 
 /**
