@@ -3,8 +3,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
-  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, EncryptionSdkVault, EventBridgePublisher, Outbox,
-  RecoveryCodesStore, SecurityKeysStore, SessionsStore, Table, TotpStore, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
+  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
+  FactorsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -47,9 +47,9 @@ function compose(config: RuntimeConfig): Runtime {
     vault: new EncryptionSdkVault(keyring),
     accounts: new AccountsStore(table),
     attempts: new AttemptsStore(table, outbox),
-    totp: new TotpStore(outbox),
-    recoveryCodes: new RecoveryCodesStore(outbox),
-    securityKeys: new SecurityKeysStore(outbox),
+    networks: new NetworkBudgetsStore(table),
+    factors: new FactorsStore(table, outbox),
+    credentials: new CredentialClaimsStore(table),
     challenges: new ChallengesStore(table),
     webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),

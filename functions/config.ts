@@ -11,6 +11,9 @@ const Config = z.object({
   LOCAL_KEY_FILE: z.string().min(1).optional(),
   TOTP_ISSUER: z.string().min(1).max(64).default(DEFAULT_POLICY.totpIssuer),
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),
+  REAUTH_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.reauthWindowSeconds),
+  NETWORK_FAILURE_LIMIT: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkFailureLimit),
+  NETWORK_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkWindowSeconds),
   /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
   WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
@@ -31,6 +34,9 @@ export function policyOf(config: RuntimeConfig): Policy {
     ...DEFAULT_POLICY,
     totpIssuer: config.TOTP_ISSUER,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    reauthWindowSeconds: config.REAUTH_WINDOW_SECONDS,
+    networkFailureLimit: config.NETWORK_FAILURE_LIMIT,
+    networkWindowSeconds: config.NETWORK_WINDOW_SECONDS,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
   };
 }

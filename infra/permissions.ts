@@ -46,6 +46,9 @@ export const handlerAccess: Readonly<Record<string, Access>> = {
   "functions/http/list-security-keys.handler": read,
   "functions/http/rename-security-key.handler": readWrite,
   "functions/http/remove-security-key.handler": publishes,
+  "functions/http/reauthenticate.handler": vault,
+  "functions/http/reauthenticate-webauthn-options.handler": readWrite,
+  "functions/http/reauthenticate-webauthn.handler": publishes,
   "functions/events/audit-log.handler": readWrite,
   "functions/events/outbox-sweep.handler": publishes,
 };

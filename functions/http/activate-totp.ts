@@ -4,5 +4,5 @@ import { route } from "./route.js";
 
 export const handler = route({ access: "setup", body: schemas.activateTotpBody }, async ({ deps, session, body, context }) => ({
   status: 200,
-  body: await activateTotp(deps, session.userId, body.code, context),
+  body: await activateTotp(deps, session, body.code, context),
 }));

@@ -4,5 +4,5 @@ import { route } from "./route.js";
 
 export const handler = route({ access: "setup", body: schemas.registerSecurityKeyBody }, async ({ deps, session, body, context }) => ({
   status: 201,
-  body: await registerSecurityKey(deps, session.userId, body, context),
+  body: await registerSecurityKey(deps, session, body, context),
 }));

@@ -3,5 +3,5 @@ import { route } from "./route.js";
 
 export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
   status: 200,
-  body: await startSecurityKeyRegistration(deps, session.userId),
+  body: await startSecurityKeyRegistration(deps, session),
 }));

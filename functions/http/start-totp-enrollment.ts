@@ -3,5 +3,5 @@ import { route } from "./route.js";
 
 export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
   status: 201,
-  body: await startTotpEnrollment(deps, session.userId),
+  body: await startTotpEnrollment(deps, session),
 }));

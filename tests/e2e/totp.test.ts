@@ -73,8 +73,8 @@ describe("enrolling an authenticator app", () => {
     const items = (await ctx.system.runtime.table.client.send(new ScanCommand({ TableName: ctx.system.runtime.table.name }))).Items ?? [];
     const raw = Buffer.from(secret.replace(/=+$/, ""), "utf8").toString();
     expect(JSON.stringify(items)).not.toContain(raw);
-    const totpItem = items.find((item) => item.pk === `USER#${user.id}` && item.sk === "TOTP")!;
-    expect(totpItem.sealedSecret).toEqual(expect.any(String));
+    const factorsItem = items.find((item) => item.pk === `USER#${user.id}` && item.sk === "FACTORS")!;
+    expect(factorsItem.totpSecret).toEqual(expect.any(String));
   });
 });
 

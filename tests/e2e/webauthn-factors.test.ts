@@ -73,7 +73,7 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
     await tab.close();
   });
 
-  it("turns 2FA off, with at least one TwoFactorDisabled, when the last two factors are removed at once", async () => {
+  it("removes only one of the last two factors when both are removed at once: the other answers 409 conflict", async () => {
     const user = await signUpAndLogin(ctx.api);
     const tab = await openKeyTab(chromium.browser, ctx.system.url);
     const { secret } = await enableTotp(ctx.api, user);
@@ -83,11 +83,24 @@ describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys besid
       ctx.api.delete("/v1/me/totp", { code: totpCode(secret) }, user.token),
       ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token }),
     ]);
-    expect([totp.status, removed.status]).toEqual([204, 204]);
+    // Each removal was decided on the factors as read (two of them); only the first write holds.
+    expect([totp.status, removed.status].sort()).toEqual([204, 409]);
+    const loser = totp.status === 409 ? totp : removed;
+    expect(loser.body.code).toBe("conflict");
     const me = await ctx.api.get("/v1/me", user.token);
-    expect(me.body.user.twoFactor.enabled).toBe(false);
-    expect(me.body.user.recoveryCodesRemaining).toBe(0);
-    expect((await eventTypes(user.token)).filter((t) => t === "TwoFactorDisabled").length).toBeGreaterThanOrEqual(1);
+    expect(me.body.user.twoFactor.enabled).toBe(true);
+    expect(me.body.user.recoveryCodesRemaining).toBe(10);
+    expect(await eventTypes(user.token)).not.toContain("TwoFactorDisabled");
+
+    // Removing the one left, now knowingly the last, turns 2FA off with the recovery codes.
+    const last = totp.status === 409
+      ? await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, user.token)
+      : await ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token });
+    expect(last.status).toBe(204);
+    const after = await ctx.api.get("/v1/me", user.token);
+    expect(after.body.user.twoFactor.enabled).toBe(false);
+    expect(after.body.user.recoveryCodesRemaining).toBe(0);
+    expect((await eventTypes(user.token)).filter((t) => t === "TwoFactorDisabled")).toHaveLength(1);
     await tab.close();
   });
 
@@ -152,12 +165,14 @@ describe("security-key endpoints refuse bad input and bad state without a browse
 
   it("refuses an eleventh key with 409, before any ceremony", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const { securityKeys } = ctx.system.runtime.deps;
+    const { factors } = ctx.system.runtime.deps;
+    const budget = { scope: "second_factor", maxFailures: 5, lockSeconds: 900 } as const;
     for (let i = 0; i < 10; i++) {
-      await securityKeys.add(user.id, {
+      const key = {
         id: randomBytes(16).toString("base64url"), publicKey: randomBytes(77).toString("base64url"), counter: 0, transports: ["usb"],
         aaguid: "00000000-0000-0000-0000-000000000000", backedUp: false, name: `key ${i}`, createdAt: new Date().toISOString(), lastUsedAt: null,
-      }, []);
+      };
+      await factors.apply(user.id, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: i, at: new Date() }, budget, []);
     }
     expect((await ctx.api.get("/v1/me/security-keys", user.token)).body.items).toHaveLength(10);
     const res = await ctx.api.post("/v1/me/security-keys/options", undefined, user.token);

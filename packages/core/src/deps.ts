@@ -1,5 +1,5 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, RecoveryCodes, SecretVault, SecurityKeys, Sessions, TotpFactors,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, NetworkBudgets, SecondFactors, SecretVault, Sessions,
   WebAuthnChallenges,
 } from "./ports.js";
 
@@ -25,6 +25,11 @@ export interface Policy {
    * email (no account to read or count against) and a wrong password take the same time.
    */
   failedLoginMinMs: number;
+  /** How long after a second-factor proof a session may change factors ("sudo mode"). */
+  reauthWindowSeconds: number;
+  /** Wrong answers of any kind a network may give within its window before every check there is refused. */
+  networkFailureLimit: number;
+  networkWindowSeconds: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -37,6 +42,9 @@ export const DEFAULT_POLICY: Policy = {
   relyingParty: { id: "localhost", name: "TwoFactor", origins: ["http://localhost:3000"] },
   maxSecurityKeys: 10,
   failedLoginMinMs: 300,
+  reauthWindowSeconds: 600,
+  networkFailureLimit: 100,
+  networkWindowSeconds: 900,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */
@@ -45,9 +53,9 @@ export interface Deps {
   vault: SecretVault;
   accounts: Accounts;
   attempts: Attempts;
-  totp: TotpFactors;
-  recoveryCodes: RecoveryCodes;
-  securityKeys: SecurityKeys;
+  networks: NetworkBudgets;
+  factors: SecondFactors;
+  credentials: CredentialClaims;
   challenges: Challenges;
   webauthnChallenges: WebAuthnChallenges;
   sessions: Sessions;

@@ -102,10 +102,25 @@ export class TooManySecurityKeysError extends DomainError {
   constructor(readonly max: number) { super(`An account can have at most ${max} security keys. Remove one first.`); }
 }
 
-export class SecurityKeyAlreadyRegisteredError extends DomainError {
-  readonly code = "security_key_already_registered";
+/** WebAuthn §7.1 step 22: a credential id already registered to any account is refused. */
+export class CredentialAlreadyRegisteredError extends DomainError {
+  readonly code = "credential_already_registered";
   readonly kind = "conflict";
-  constructor() { super("This security key is already registered on this account."); }
+  constructor() { super("This security key is already registered."); }
+}
+
+/** The factors changed while this request was deciding on them (a concurrent change won). */
+export class FactorsChangedError extends DomainError {
+  readonly code = "conflict";
+  readonly kind = "conflict";
+  constructor() { super("Your second factors changed meanwhile. Reload and try again."); }
+}
+
+/** Sudo mode: changing factors needs a second factor proved recently in this session. */
+export class ReauthenticationRequiredError extends DomainError {
+  readonly code = "reauthentication_required";
+  readonly kind = "forbidden";
+  constructor() { super("Confirm it is you: prove a second factor again (POST /v1/me/reauthenticate), then retry."); }
 }
 
 export class NoSecurityKeysError extends DomainError {

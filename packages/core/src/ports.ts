@@ -50,6 +50,8 @@ export type LockScope = "password" | "second_factor";
 export interface AttemptState {
   failures: number;
   lockedUntil?: string;
+  /** When the last counted failure happened: a spent budget whose lock was never written locks from here. */
+  lastFailureAt?: string;
 }
 
 /** A registered WebAuthn credential (a security key): what verifying its next assertion needs. */
@@ -73,9 +75,14 @@ export interface Account {
   profile: UserProfile;
   totp?: TotpFactor;
   recovery?: RecoveryCodeSet;
-  /** Registered security keys, oldest first (removed ones are not listed). */
+  /** Registered security keys, oldest first. */
   securityKeys: SecurityKey[];
   attempts: Partial<Record<LockScope, AttemptState>>;
+  /**
+   * Bumped by every change of the factors or the recovery set: a write that decides on the factors
+   * as read (is this the last factor? which set is being replaced?) is conditioned on it.
+   */
+  factorsVersion: number;
 }
 
 export interface Accounts {
@@ -85,58 +92,111 @@ export interface Accounts {
   load(userId: string): Promise<Account | undefined>;
 }
 
+/** How many wrong answers a scope allows before it locks, and for how long. */
+export interface Budget {
+  scope: LockScope;
+  maxFailures: number;
+  lockSeconds: number;
+}
+
+/**
+ * Per-account failure budgets, each decided by one conditional write. The second factor's budget
+ * lives on the same item as every second-factor claim (SecondFactors), so that a right answer's
+ * claim and the budget are decided by one write too.
+ */
 export interface Attempts {
-  /** Counts one more failure in a row and answers the count after it. */
-  fail(userId: string, scope: LockScope, owed: readonly DomainEvent[]): Promise<number>;
-  /** Locks until `until` and restarts the count, if the count still reaches `threshold`. */
-  lock(userId: string, scope: LockScope, threshold: number, until: Date, owed: readonly DomainEvent[]): Promise<boolean>;
-  reset(userId: string, scope: LockScope): Promise<void>;
-}
-
-export interface TotpFactors {
-  /** Stores a new pending secret; throws TotpAlreadyEnabledError when TOTP is active. */
-  savePending(userId: string, sealedSecret: string, at: Date): Promise<void>;
-  /** Activates exactly this pending secret if `step` is newer than any used step. */
-  activate(userId: string, sealedSecret: string, step: number, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** Claims `step` for an active factor: the replay guard. */
-  useStep(userId: string, step: number): Promise<boolean>;
-  /** Disables an active factor; the used-step guard survives for the next enrollment. */
-  disable(userId: string, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
-}
-
-export interface RecoveryCodes {
-  replace(userId: string, codeHashes: readonly string[], at: Date, owed: readonly DomainEvent[]): Promise<void>;
-  /** Marks one unused code used. */
-  use(userId: string, codeHash: string, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** Voids every code (2FA went off), owing `owed` in the same write. */
-  clear(userId: string, owed?: readonly DomainEvent[]): Promise<void>;
-}
-
-export interface SecurityKeys {
-  /** Adds the key and owes `owed`; false when this credential is already registered to the user. */
-  add(userId: string, key: SecurityKey, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** Renames a registered key; answers it renamed, or undefined when it is not registered. */
-  rename(userId: string, keyId: string, name: string): Promise<SecurityKey | undefined>;
-  /** Removes a registered key (it stays as a tombstone that owes `owed`); false when it was not registered. */
-  remove(userId: string, keyId: string, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
   /**
-   * Records an assertion's counter: the write succeeds only if the counter rises (or stays 0 for an
-   * authenticator without one), so that of two racing uses of one signature at most one passes.
+   * Counts one wrong answer unless the budget is locked or spent (one conditional increment) and
+   * answers the count after it, or undefined when refused. `owed` is recorded only with a counted failure.
    */
-  recordUse(userId: string, keyId: string, counter: number, at: Date): Promise<boolean>;
+  countFailure(userId: string, budget: Budget, now: Date, owed: readonly DomainEvent[]): Promise<number | undefined>;
+  /** Locks until `until` and restarts the count, if the count still reaches the budget: once per lock. */
+  lock(userId: string, budget: Budget, until: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  read(userId: string, scope: LockScope): Promise<AttemptState>;
+  /** Ends a run of password failures (second-factor successes end theirs in their own write). */
+  reset(userId: string, budget: Budget): Promise<void>;
+}
+
+/** What a right second factor claims, so that it works once: a TOTP step, a recovery code, a key's counter. */
+export type Claim =
+  | { kind: "totp_step"; step: number }
+  | { kind: "recovery_code"; hash: string }
+  | { kind: "key_counter"; keyId: string; counter: number }
+  /** A change that needs no proof of its own (the session's recent authentication stands for it). */
+  | { kind: "none" };
+
+/** What a proven change does to the factors, in the same write as its claim. */
+export type FactorEffect =
+  | { kind: "none" }
+  | { kind: "activate_totp"; sealedSecret: string; recoveryCodeHashes: readonly string[] }
+  | { kind: "disable_totp"; clearRecoveryCodes: boolean }
+  | { kind: "replace_recovery_codes"; recoveryCodeHashes: readonly string[] }
+  | { kind: "add_key"; key: SecurityKey; recoveryCodeHashes?: readonly string[] }
+  | { kind: "remove_key"; keyId: string; clearRecoveryCodes: boolean };
+
+export interface FactorChange {
+  claim: Claim;
+  effect: FactorEffect;
+  /** The factorsVersion the change was decided on; effects other than `none` require it unchanged. */
+  expectedVersion?: number;
+  at: Date;
+}
+
+/**
+ * Why a change was not written: the budget is locked or spent; the claim was already used (a
+ * replayed step or code, a counter that did not rise); or the factors changed since they were read.
+ */
+export type ChangeResult = "applied" | "locked" | "claim_used" | "conflict";
+
+/**
+ * A user's second factors — the authenticator app, the recovery set, the security keys — and the
+ * second-factor attempt budget, on one item: every claim, its budget check, the reset of the count
+ * and the change it proves are one conditional write.
+ */
+export interface SecondFactors {
+  /** Stores a new pending secret; throws TotpAlreadyEnabledError when TOTP is active. */
+  savePendingTotp(userId: string, sealedSecret: string, at: Date): Promise<void>;
+  /** Applies a change under the second-factor budget `budget`, owing `owed` in the same write. */
+  apply(userId: string, change: FactorChange, budget: Budget, owed: readonly DomainEvent[]): Promise<ChangeResult>;
+  /** Renames a registered key; undefined when it is not registered. */
+  renameKey(userId: string, keyId: string, name: string): Promise<SecurityKey | undefined>;
   /** Notes a suspected clone on the key and owes the report. */
   reportClone(userId: string, keyId: string, at: Date, owed: readonly DomainEvent[]): Promise<void>;
 }
 
-export type WebAuthnCeremony = "registration" | "authentication";
+/**
+ * Every security key's credential id, claimed once across all accounts (WebAuthn §7.1 step 22: a
+ * credential already registered to any user is refused).
+ */
+export interface CredentialClaims {
+  /** True when the credential is now, or already was, this user's; false when another user holds it. */
+  claim(credentialId: string, userId: string): Promise<boolean>;
+  /** Frees the credential (its key was removed), if it is still this user's. */
+  release(credentialId: string, userId: string): Promise<void>;
+}
+
+/** Failures counted per network (IPv4 /24, IPv6 /48) across all accounts, in fixed windows. */
+export interface NetworkBudgets {
+  /** Seconds until the network's spent window ends; 0 when it may still be checked. */
+  refusedFor(network: string, limit: number, now: Date): Promise<number>;
+  /**
+   * Counts one wrong answer unless the window is spent (a new window starts once the last one has
+   * ended); answers the count after it, or undefined when refused.
+   */
+  countFailure(network: string, limit: number, windowSeconds: number, now: Date): Promise<number | undefined>;
+  /** Takes back a counted failure whose check was refused after all (the account's budget was spent). */
+  uncount(network: string): Promise<void>;
+}
+
+export type WebAuthnCeremony = "registration" | "authentication" | "reauthentication";
 
 /** A challenge handed to a browser; stored by the SHA-256 of its value, so the value alone finds it. */
 export interface WebAuthnChallenge {
   challengeHash: string;
   ceremony: WebAuthnCeremony;
   userId: string;
-  /** For an authentication: the hash of the login challenge it belongs to. */
-  loginChallengeHash?: string;
+  /** What an assertion answers: the hash of the login challenge, or of the session being reauthenticated. */
+  boundTo?: string;
   expiresAt: string;
 }
 
@@ -172,12 +232,19 @@ export interface Session {
   scope: SessionScope;
   createdAt: string;
   expiresAt: string;
+  /** When this session last proved a second factor (a 2FA login, an activation, a reauthentication). */
+  secondFactorAt?: string;
 }
 
+/** Sessions live in their user's own partition, so that all of a user's sessions can be ended. */
 export interface Sessions {
   create(session: Session, owed: readonly DomainEvent[]): Promise<void>;
-  find(tokenHash: string, now: Date): Promise<Session | undefined>;
-  revoke(tokenHash: string, at: Date): Promise<void>;
+  find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined>;
+  revoke(session: Session, at: Date): Promise<void>;
+  /** Records a fresh second-factor proof on a live session. */
+  markSecondFactor(session: Session, at: Date): Promise<void>;
+  /** The user's live sessions. */
+  listLive(userId: string, now: Date): Promise<Session[]>;
 }
 
 export interface AuditEntry {

@@ -120,6 +120,7 @@ export const responseSchemas: Record<string, Schema> = {
     qrCode: { type: "string", pattern: "^data:image/png;base64,", description: "A PNG of `otpauthUri` as a data URL." },
   }),
 
+  Reauthenticated: object({ reauthenticatedUntil: { type: "string", format: "date-time" } }),
   RecoveryCodes: object({
     recoveryCodes: {
       ...recoveryCodeList,

@@ -35,6 +35,9 @@ export const activateTotpBody = z.strictObject({ code: sixDigits });
 
 export const secondFactorCodeBody = z.strictObject({ code: codeOrRecoveryCode });
 
+/** With no code, a recently authenticated session stands for the proof (API.md, Recent authentication). */
+export const regenerateRecoveryCodesBody = z.strictObject({ code: codeOrRecoveryCode.optional() }).optional();
+
 export const challengePath = z.object({ challengeId: z.string().min(1).max(128) });
 
 export const pageQuery = z.object({
@@ -91,3 +94,5 @@ export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, r
 export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
 
 export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice: z.boolean().optional() });
+
+export const reauthenticateWebAuthnBody = z.strictObject({ response: authenticationResponse });

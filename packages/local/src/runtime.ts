@@ -29,6 +29,8 @@ export interface LocalRuntimeOptions {
   /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
   sweep?: { intervalMs: number; graceMs: number };
   log?: (line: string) => void;
+  /** Extra configuration for the composition root, as environment variables (e.g. REAUTH_WINDOW_SECONDS). */
+  env?: Record<string, string>;
 }
 
 export interface LocalRuntime {
@@ -74,6 +76,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     EVENTBRIDGE_ENDPOINT: bus.endpoint,
     LOCAL_KEY_FILE: ensureKeyFile(dataDir),
     ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
+    ...options.env,
   });
   delete process.env.KMS_KEY_ARN;
 

@@ -1,6 +1,7 @@
-import { EmailTakenError, type Account, type Accounts, type AttemptState, type LockScope, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
-import { keys, SECURITY_KEY_PREFIX } from "./keys.js";
-import { toSecurityKey } from "./security-keys-store.js";
+import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
+import { toAttemptState } from "./attempts-store.js";
+import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
+import { keys } from "./keys.js";
 import type { Item, Table } from "./table.js";
 
 export class AccountsStore implements Accounts {
@@ -36,38 +37,37 @@ export class AccountsStore implements Accounts {
     const bySk = new Map(items.map((item) => [item.sk as string, item]));
     const profile = bySk.get("PROFILE");
     if (!profile) return undefined;
+    const factors = bySk.get("FACTORS");
+    const password = bySk.get("ATTEMPTS#password");
     return {
       profile: { id: profile.id, email: profile.email, name: profile.name, createdAt: profile.createdAt } as UserProfile,
-      totp: toTotp(bySk.get("TOTP")),
-      recovery: toRecovery(bySk.get("RECOVERY_CODES")),
-      securityKeys: items
-        .filter((item) => (item.sk as string).startsWith(SECURITY_KEY_PREFIX))
-        .flatMap((item) => toSecurityKey(item) ?? [])
+      totp: toTotp(factors),
+      recovery: toRecovery(factors),
+      securityKeys: Object.entries(factors ?? {})
+        .filter(([name]) => name.startsWith(KEY_ATTRIBUTE_PREFIX))
+        .map(([name, stored]) => toSecurityKey(name.slice(KEY_ATTRIBUTE_PREFIX.length), stored as Item))
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-      attempts: Object.fromEntries(
-        (["password", "second_factor"] as LockScope[]).flatMap((scope) => {
-          const item = bySk.get(`ATTEMPTS#${scope}`);
-          return item ? [[scope, toAttempts(item)]] : [];
-        }),
-      ),
+      attempts: {
+        ...(factors ? { second_factor: toAttemptState(factors) } : {}),
+        ...(password ? { password: toAttemptState(password) } : {}),
+      },
+      factorsVersion: (factors?.factorsVersion as number | undefined) ?? 0,
     };
   }
 }
 
 function toTotp(item: Item | undefined): TotpFactor | undefined {
-  if (!item) return undefined;
+  if (!item?.totpStatus) return undefined;
   return {
-    status: item.status as TotpFactor["status"],
-    sealedSecret: item.sealedSecret as string | undefined,
+    status: item.totpStatus as TotpFactor["status"],
+    sealedSecret: item.totpSecret as string | undefined,
     lastUsedStep: item.lastUsedStep as number | undefined,
-    activatedAt: item.activatedAt as string | undefined,
+    activatedAt: item.totpActivatedAt as string | undefined,
   };
 }
 
 function toRecovery(item: Item | undefined): RecoveryCodeSet | undefined {
-  return item ? { codes: (item.codes ?? {}) as Record<string, boolean>, generatedAt: item.generatedAt as string } : undefined;
-}
-
-function toAttempts(item: Item): AttemptState {
-  return { failures: (item.failures as number | undefined) ?? 0, lockedUntil: item.lockedUntil as string | undefined };
+  return item?.recoveryCodes
+    ? { codes: item.recoveryCodes as Record<string, boolean>, generatedAt: item.recoveryGeneratedAt as string }
+    : undefined;
 }

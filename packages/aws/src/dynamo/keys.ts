@@ -1,17 +1,18 @@
-export const SECURITY_KEY_PREFIX = "KEY#";
-
 /** Every key of the single table, in one place. A user's state shares one partition: one query reads it. */
 export const keys = {
   profile: (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
-  totp: (userId: string) => ({ pk: `USER#${userId}`, sk: "TOTP" }),
-  recoveryCodes: (userId: string) => ({ pk: `USER#${userId}`, sk: "RECOVERY_CODES" }),
+  /** The second factors and their attempt budget, on one item (FactorsStore). */
+  factors: (userId: string) => ({ pk: `USER#${userId}`, sk: "FACTORS" }),
   attempts: (userId: string, scope: string) => ({ pk: `USER#${userId}`, sk: `ATTEMPTS#${scope}` }),
-  /** One item per security key, beside the user's other factors (AccountsStore.load reads them with the rest). */
-  securityKey: (userId: string, credentialId: string) => ({ pk: `USER#${userId}`, sk: `${SECURITY_KEY_PREFIX}${credentialId}` }),
   userPartition: (userId: string) => `USER#${userId}`,
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: "CREDENTIALS" }),
+  /** A security key's credential id, claimed by one account at most. */
+  credential: (credentialId: string) => ({ pk: `CREDENTIAL#${credentialId}`, sk: "OWNER" }),
+  network: (prefix: string) => ({ pk: `NETWORK#${prefix}`, sk: "FAILURES" }),
   challenge: (idHash: string) => ({ pk: `CHALLENGE#${idHash}`, sk: "CHALLENGE" }),
   webauthnChallenge: (challengeHash: string) => ({ pk: `WEBAUTHN#${challengeHash}`, sk: "CHALLENGE" }),
-  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  /** A user's sessions sit in a partition of their own, apart from the account that `load` reads whole. */
+  session: (userId: string, tokenHash: string) => ({ pk: `SESSIONS#${userId}`, sk: tokenHash }),
+  sessionPartition: (userId: string) => `SESSIONS#${userId}`,
   userAudit: (userId: string) => `AUDIT#USER#${userId}`,
 };

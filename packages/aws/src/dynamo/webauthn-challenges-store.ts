@@ -21,7 +21,7 @@ export class WebAuthnChallengesStore implements WebAuthnChallenges {
       challengeHash,
       ceremony: item.ceremony as WebAuthnChallenge["ceremony"],
       userId: item.userId as string,
-      ...(item.loginChallengeHash ? { loginChallengeHash: item.loginChallengeHash as string } : {}),
+      ...(item.boundTo ? { boundTo: item.boundTo as string } : {}),
       expiresAt: item.expiresAtIso as string,
     };
   }

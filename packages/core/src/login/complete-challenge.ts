@@ -1,5 +1,5 @@
 import type { Deps, RequestContext } from "../deps.js";
-import { proveSecondFactor, type CodeFactor } from "../second-factor/prove-second-factor.js";
+import { presentedCode, type CodeFactor } from "../second-factor/code-factor.js";
 import { finishLogin } from "./finish-login.js";
 
 /** Second factor of a login by code: a TOTP code or a recovery code. */
@@ -8,6 +8,5 @@ export function completeChallenge(
   input: { challengeId: string; factor: CodeFactor; code: string },
   context: RequestContext,
 ) {
-  return finishLogin(deps, input.challengeId, (account) =>
-    proveSecondFactor(deps, account, input.code, [input.factor], "login", context), context);
+  return finishLogin(deps, input.challengeId, (account) => presentedCode(deps, account, input.code, [input.factor]), context);
 }

@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Deps, RequestContext } from "../deps.js";
-import { proveSecurityKey } from "../webauthn/prove-security-key.js";
+import { presentedAssertion } from "../webauthn/presented-assertion.js";
 import { finishLogin } from "./finish-login.js";
 
 /** Second factor of a login by security key; the assertion must answer a WebAuthn challenge of this login. */
@@ -9,8 +9,7 @@ export function completeWebAuthnChallenge(
   input: { challengeId: string; response: AuthenticationResponseJSON },
   context: RequestContext,
 ) {
-  return finishLogin(deps, input.challengeId, async (account, challengeHash) => ({
-    factor: "webauthn",
-    account: await proveSecurityKey(deps, account, input.response, challengeHash, context),
-  }), context);
+  return finishLogin(deps, input.challengeId,
+    (account, challengeHash) => presentedAssertion(deps, account, input.response, { ceremony: "authentication", boundTo: challengeHash }, context),
+    context);
 }

@@ -2,25 +2,21 @@ import type { Deps, RequestContext } from "../deps.js";
 import { toUserView, type UserView } from "../accounts/user-view.js";
 import { ChallengeNotFoundError } from "../errors.js";
 import type { Account } from "../ports.js";
+import { recoveryCodeUsed } from "../second-factor/code-factor.js";
+import { proveAndApply, type Presented } from "../second-factor/prove-and-apply.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
 import { sha256 } from "../shared/tokens.js";
 
-export interface SecondFactorProof {
-  factor: "totp" | "recovery_code" | "webauthn";
-  /** The account as it is after the proof claimed what it used. */
-  account: Account;
-}
-
 /**
- * The second step of every login, whatever the factor: find the live challenge, let `prove` check
- * (and claim) the factor, then consume the challenge and issue the session. A failed proof leaves
+ * The second step of every login, whatever the factor: find the live challenge, prove the factor
+ * (claiming what it used), then consume the challenge and issue the session. A failed proof leaves
  * the challenge for another try; the first success consumes it (conditional delete), so one
  * challenge yields at most one session.
  */
 export async function finishLogin(
   deps: Deps,
   challengeId: string,
-  prove: (account: Account, challengeHash: string) => Promise<SecondFactorProof>,
+  present: (account: Account, challengeHash: string) => Presented,
   context: RequestContext,
 ): Promise<{ session: IssuedSession; user: UserView }> {
   const idHash = sha256(challengeId);
@@ -28,9 +24,15 @@ export async function finishLogin(
   const account = challenge && (await deps.accounts.load(challenge.userId));
   if (!account) throw new ChallengeNotFoundError();
 
-  const proof = await prove(account, idHash);
+  const presented = present(account, idHash);
+  const now = deps.clock.now();
+  const claim = await proveAndApply(deps, account, presented, { kind: "none" },
+    (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context);
   if (!(await deps.challenges.consume(idHash))) throw new ChallengeNotFoundError();
 
-  const session = await issueSession(deps, account.profile.id, proof.factor, context);
-  return { session, user: toUserView(proof.account) };
+  const session = await issueSession(deps, account.profile.id, presented.method, context);
+  const used = claim.kind === "recovery_code" && account.recovery
+    ? { ...account, recovery: { ...account.recovery, codes: { ...account.recovery.codes, [claim.hash]: true } } }
+    : account;
+  return { session, user: toUserView(used) };
 }

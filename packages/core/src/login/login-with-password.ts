@@ -2,8 +2,8 @@ import type { Deps, RequestContext } from "../deps.js";
 import { normalizeEmail } from "../accounts/email.js";
 import { passwordMatches } from "../accounts/passwords.js";
 import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
+import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
 import { InvalidCredentialsError } from "../errors.js";
-import { assertNotLocked, recordFailure, recordSuccess } from "../lockout/lockout.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
 import { addSeconds, notBefore } from "../shared/time.js";
@@ -16,8 +16,9 @@ export type LoginResult =
 /**
  * First factor. An unknown email and a wrong password answer alike and cost alike: argon2 runs
  * either way, and the refusal waits out a fixed floor that covers the account read and the failure
- * count only an existing account costs. The password lock is separate from the second-factor lock, so password guessing
- * cannot lock anyone out of their second factor.
+ * count only an existing account costs. The password budget is separate from the second factor's,
+ * so password guessing cannot lock anyone out of their second factor; both count toward the
+ * caller's network. A right password while the password budget is spent (as read) answers 429.
  */
 export async function loginWithPassword(
   deps: Deps,
@@ -27,15 +28,18 @@ export async function loginWithPassword(
   const started = performance.now();
   const credentials = await deps.accounts.findCredentials(normalizeEmail(input.email));
   const account = credentials && (await deps.accounts.load(credentials.userId));
-  if (account) assertNotLocked(account, "password", deps.clock.now());
+  await assertMayCheck(deps, account, "password", context);
 
   const matched = await passwordMatches(account ? credentials.passwordHash : undefined, input.password);
   if (!account || !matched) {
-    if (account) await recordFailure(deps, account.profile.id, "password", "password", context);
-    await notBefore(started, deps.policy.failedLoginMinMs);
+    try {
+      await countWrong(deps, account?.profile.id, "password", "password", context);
+    } finally {
+      await notBefore(started, deps.policy.failedLoginMinMs);
+    }
     throw new InvalidCredentialsError();
   }
-  await recordSuccess(deps, account, "password");
+  if ((account.attempts.password?.failures ?? 0) > 0) await deps.attempts.reset(account.profile.id, budgetFor(deps.policy, "password"));
 
   const methods = secondFactorMethods(account);
   if (methods.length === 0) {

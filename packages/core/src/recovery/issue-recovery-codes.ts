@@ -1,14 +1,7 @@
-import type { DomainEvent } from "@twofactor/events";
-import type { Deps } from "../deps.js";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-code.js";
 
-/** Replaces the user's set with a fresh one and answers the codes, the only time they are seen. */
-export async function issueRecoveryCodes(
-  deps: Pick<Deps, "recoveryCodes" | "clock">,
-  userId: string,
-  owed: readonly DomainEvent[],
-): Promise<string[]> {
+/** A fresh set: the codes to show once, and the hashes to store. */
+export function newRecoverySet(userId: string): { codes: string[]; hashes: string[] } {
   const codes = newRecoveryCodes();
-  await deps.recoveryCodes.replace(userId, codes.map((code) => hashRecoveryCode(userId, code)), deps.clock.now(), owed);
-  return codes;
+  return { codes, hashes: codes.map((code) => hashRecoveryCode(userId, code)) };
 }

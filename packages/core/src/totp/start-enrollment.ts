@@ -2,6 +2,8 @@ import QRCode from "qrcode";
 import type { Deps } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { TotpAlreadyEnabledError } from "../errors.js";
+import type { Session } from "../ports.js";
+import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
 import { newTotpSecret, otpauthUri, toBase32, totpContext } from "./totp-code.js";
 
 export interface TotpEnrollment {
@@ -15,14 +17,15 @@ export interface TotpEnrollment {
  * answer that ever carries the secret.
  */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, "accounts" | "totp" | "vault" | "clock" | "policy">,
-  userId: string,
+  deps: Pick<Deps, "accounts" | "factors" | "vault" | "clock" | "policy">,
+  session: Session,
 ): Promise<TotpEnrollment> {
+  const userId = session.userId;
   const account = await loadAccount(deps, userId);
   if (account.totp?.status === "active") throw new TotpAlreadyEnabledError();
-
+  requireRecentAuthentication(deps, session, account);
   const secret = newTotpSecret();
-  await deps.totp.savePending(userId, await deps.vault.seal(secret, totpContext(userId)), deps.clock.now());
+  await deps.factors.savePendingTotp(userId, await deps.vault.seal(secret, totpContext(userId)), deps.clock.now());
 
   const secretBase32 = toBase32(secret);
   const uri = otpauthUri({ issuer: deps.policy.totpIssuer, account: account.profile.email, secretBase32 });

@@ -2,11 +2,12 @@ import { verifyRegistrationResponse, type RegistrationResponseJSON } from "@simp
 import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { twoFactorEnabled } from "../accounts/user-view.js";
-import {
-  InvalidRegistrationError, SecurityKeyAlreadyRegisteredError, TooManySecurityKeysError,
-} from "../errors.js";
-import type { SecurityKey } from "../ports.js";
-import { issueRecoveryCodes } from "../recovery/issue-recovery-codes.js";
+import { CredentialAlreadyRegisteredError, InvalidRegistrationError, TooManySecurityKeysError } from "../errors.js";
+import type { SecurityKey, Session } from "../ports.js";
+import { newRecoverySet } from "../recovery/issue-recovery-codes.js";
+import { sessionProvedFactor } from "../second-factor/session-proved-factor.js";
+import { applyUnproven } from "../second-factor/prove-and-apply.js";
+import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
 import { newEvent } from "../shared/events.js";
 import { challengeKey, signedChallenge } from "./client-data.js";
 import { toSecurityKeyView, type SecurityKeyView } from "./security-key-view.js";
@@ -18,21 +19,24 @@ export interface RegisteredSecurityKey {
 }
 
 /**
- * Verifies a registration response against a challenge this user was given, consumes the challenge
- * (conditional delete: a replayed response loses), and stores the key with the events it owes in the
- * same write: SecurityKeyRegistered, and TwoFactorEnabled when it is the user's first factor. A first
- * factor also gets recovery codes, issued after the key is stored, like `activateTotp`.
+ * Verifies a registration response against a challenge this user was given and consumes the
+ * challenge (conditional delete: a replayed response loses). The credential id is then claimed
+ * across all accounts (WebAuthn §7.1 step 22): DynamoDB has no atomic write across two items (and
+ * no transactions here), so the claim comes first and is idempotent for its owner — a crash after
+ * it leaves a claim only this user can complete. The key, the events it owes and, for a first
+ * factor, the recovery set are then one write, conditioned on the factors as read.
  */
 export async function registerSecurityKey(
   deps: Deps,
-  userId: string,
+  session: Session,
   input: { name: string; response: RegistrationResponseJSON },
   context: RequestContext,
 ): Promise<RegisteredSecurityKey> {
+  const userId = session.userId;
   const account = await loadAccount(deps, userId);
+  requireRecentAuthentication(deps, session, account);
   const { relyingParty, maxSecurityKeys } = deps.policy;
   if (account.securityKeys.length >= maxSecurityKeys) throw new TooManySecurityKeysError(maxSecurityKeys);
-
   const now = deps.clock.now();
   const challenge = signedChallenge(input.response.response.clientDataJSON);
   const challengeHash = challenge && challengeKey(challenge);
@@ -40,7 +44,6 @@ export async function registerSecurityKey(
   if (!challenge || !challengeHash || stored?.ceremony !== "registration" || stored.userId !== userId) {
     throw new InvalidRegistrationError();
   }
-
   const verification = await verifyRegistrationResponse({
     response: input.response,
     expectedChallenge: challenge,
@@ -51,8 +54,10 @@ export async function registerSecurityKey(
   }).catch(() => undefined);
   if (!verification?.verified) throw new InvalidRegistrationError();
   if (!(await deps.webauthnChallenges.consume(challengeHash))) throw new InvalidRegistrationError();
-
   const { credential, aaguid, credentialBackedUp } = verification.registrationInfo;
+  if (account.securityKeys.some((k) => k.id === credential.id) || !(await deps.credentials.claim(credential.id, userId))) {
+    throw new CredentialAlreadyRegisteredError();
+  }
   const key: SecurityKey = {
     id: credential.id,
     publicKey: Buffer.from(credential.publicKey).toString("base64url"),
@@ -65,13 +70,12 @@ export async function registerSecurityKey(
     lastUsedAt: null,
   };
   const firstFactor = !twoFactorEnabled(account);
+  const recovery = firstFactor ? newRecoverySet(userId) : undefined;
   const at = { ...context, now };
-  const owed = [
+  await sessionProvedFactor(deps, session, firstFactor, now);
+  await applyUnproven(deps, account, { kind: "add_key", key, ...(recovery ? { recoveryCodeHashes: recovery.hashes } : {}) }, [
     newEvent("SecurityKeyRegistered", { userId, keyId: key.id, name: key.name, aaguid, transports: key.transports, backedUp: key.backedUp }, at),
     ...(firstFactor ? [newEvent("TwoFactorEnabled", { userId, method: "webauthn" }, at)] : []),
-  ];
-  if (!(await deps.securityKeys.add(userId, key, owed))) throw new SecurityKeyAlreadyRegisteredError();
-
-  if (!firstFactor) return { key: toSecurityKeyView(key) };
-  return { key: toSecurityKeyView(key), recoveryCodes: await issueRecoveryCodes(deps, userId, []) };
+  ]);
+  return { key: toSecurityKeyView(key), ...(recovery ? { recoveryCodes: recovery.codes } : {}) };
 }

@@ -2,31 +2,34 @@ import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { SecurityKeyNotFoundError } from "../errors.js";
-import { afterFactorRemoved } from "../second-factor/factor-removed.js";
+import type { Session } from "../ports.js";
+import { applyUnproven } from "../second-factor/prove-and-apply.js";
+import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
 import { newEvent } from "../shared/events.js";
 import { findKey } from "./security-key-view.js";
 
 /**
- * Removes one of the user's keys. The key's item is updated into a tombstone that owes
- * SecurityKeyRemoved (and TwoFactorDisabled when it was the last factor) in that same write: items
- * that owe events are never deleted. With no factor left the recovery codes go too, as for TOTP.
+ * Removes one of the user's keys (recent authentication required). The removal and the events it
+ * owes (SecurityKeyRemoved, and TwoFactorDisabled with the recovery codes cleared when it was the
+ * last factor) are one write conditioned on the factors as read. The credential's claim is freed
+ * after; a crash between leaves it claimed by this user, who may register it again.
  */
 export async function removeSecurityKey(
-  deps: Pick<Deps, "accounts" | "securityKeys" | "recoveryCodes" | "clock">,
-  userId: string,
+  deps: Deps,
+  session: Session,
   keyId: string,
   context: RequestContext,
 ): Promise<void> {
+  const userId = session.userId;
   const account = await loadAccount(deps, userId);
+  requireRecentAuthentication(deps, session, account);
   const key = findKey(account.securityKeys, keyId);
   if (!key) throw new SecurityKeyNotFoundError();
-
   const now = deps.clock.now();
   const lastFactor = factorCount(account) === 1;
-  const owed = [
+  await applyUnproven(deps, account, { kind: "remove_key", keyId: key.id, clearRecoveryCodes: lastFactor }, [
     newEvent("SecurityKeyRemoved", { userId, keyId: key.id, name: key.name }, { ...context, now }),
     ...(lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "webauthn" }, { ...context, now })] : []),
-  ];
-  if (!(await deps.securityKeys.remove(userId, key.id, now, owed))) throw new SecurityKeyNotFoundError();
-  await afterFactorRemoved(deps, userId, "webauthn", lastFactor, context);
+  ]);
+  await deps.credentials.release(key.id, userId);
 }

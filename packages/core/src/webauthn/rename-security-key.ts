@@ -5,13 +5,13 @@ import { findKey, toSecurityKeyView, type SecurityKeyView } from "./security-key
 
 /** Renames one of the user's keys; another user's key is not found. */
 export async function renameSecurityKey(
-  deps: Pick<Deps, "accounts" | "securityKeys">,
+  deps: Pick<Deps, "accounts" | "factors">,
   userId: string,
   keyId: string,
   name: string,
 ): Promise<{ key: SecurityKeyView }> {
   const account = await loadAccount(deps, userId);
-  const renamed = findKey(account.securityKeys, keyId) && (await deps.securityKeys.rename(userId, keyId, name));
+  const renamed = findKey(account.securityKeys, keyId) && (await deps.factors.renameKey(userId, keyId, name));
   if (!renamed) throw new SecurityKeyNotFoundError();
   return { key: toSecurityKeyView(renamed) };
 }

@@ -1,42 +1,23 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { Deps } from "../deps.js";
-import { ChallengeNotFoundError, NoSecurityKeysError } from "../errors.js";
-import { assertNotLocked } from "../lockout/lockout.js";
-import { addSeconds } from "../shared/time.js";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { Deps, RequestContext } from "../deps.js";
+import { assertMayCheck } from "../attempts/attempt-budget.js";
+import { ChallengeNotFoundError } from "../errors.js";
 import { sha256 } from "../shared/tokens.js";
-import { challengeKey } from "./client-data.js";
+import { assertionOptions } from "./assertion-options.js";
 
 /**
- * Options for `navigator.credentials.get()` on a login challenge: the user's keys only, user
- * verification `preferred`. The WebAuthn challenge is bound to this login challenge and its user,
- * and lives no longer than either. A locked second factor is refused here already.
+ * Options for a login challenge's security-key step, bound to that challenge. A locked second
+ * factor (or a spent network) is refused here already.
  */
 export async function startWebAuthnChallenge(
-  deps: Pick<Deps, "accounts" | "challenges" | "webauthnChallenges" | "clock" | "policy">,
+  deps: Deps,
   challengeId: string,
+  context: RequestContext,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
-  const now = deps.clock.now();
   const loginChallengeHash = sha256(challengeId);
-  const login = await deps.challenges.find(loginChallengeHash, now);
+  const login = await deps.challenges.find(loginChallengeHash, deps.clock.now());
   const account = login && (await deps.accounts.load(login.userId));
   if (!login || !account) throw new ChallengeNotFoundError();
-  assertNotLocked(account, "second_factor", now);
-  if (account.securityKeys.length === 0) throw new NoSecurityKeysError();
-
-  const { relyingParty, challengeTtlSeconds } = deps.policy;
-  const options = await generateAuthenticationOptions({
-    rpID: relyingParty.id,
-    allowCredentials: account.securityKeys.map((key) => ({ id: key.id, transports: key.transports })),
-    userVerification: "preferred",
-    timeout: challengeTtlSeconds * 1000,
-  });
-  const expiresAt = new Date(Math.min(addSeconds(now, challengeTtlSeconds).getTime(), new Date(login.expiresAt).getTime()));
-  await deps.webauthnChallenges.create({
-    challengeHash: challengeKey(options.challenge),
-    ceremony: "authentication",
-    userId: account.profile.id,
-    loginChallengeHash,
-    expiresAt: expiresAt.toISOString(),
-  });
-  return { options };
+  await assertMayCheck(deps, account, "second_factor", context);
+  return assertionOptions(deps, account, { ceremony: "authentication", boundTo: loginChallengeHash, notAfter: new Date(login.expiresAt) });
 }

@@ -2,6 +2,8 @@ import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSO
 import type { Deps } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { TooManySecurityKeysError } from "../errors.js";
+import type { Session } from "../ports.js";
+import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
 import { addSeconds } from "../shared/time.js";
 import { challengeKey } from "./client-data.js";
 
@@ -14,10 +16,12 @@ import { challengeKey } from "./client-data.js";
  */
 export async function startSecurityKeyRegistration(
   deps: Pick<Deps, "accounts" | "webauthnChallenges" | "clock" | "policy">,
-  userId: string,
+  session: Session,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }> {
+  const userId = session.userId;
   const account = await loadAccount(deps, userId);
   if (account.securityKeys.length >= deps.policy.maxSecurityKeys) throw new TooManySecurityKeysError(deps.policy.maxSecurityKeys);
+  requireRecentAuthentication(deps, session, account);
 
   const { relyingParty, challengeTtlSeconds } = deps.policy;
   const options = await generateRegistrationOptions({

@@ -1,0 +1,115 @@
+import type { Deps, RequestContext } from "../deps.js";
+import { TooManyAttemptsError } from "../errors.js";
+import type { Account, AttemptState, Budget, LockScope } from "../ports.js";
+import { newEvent } from "../shared/events.js";
+import { networkOf } from "../shared/network.js";
+import { addSeconds, secondsUntil } from "../shared/time.js";
+
+/**
+ * The attempt budgets: 5 second-factor and 10 password failures in a row per account, and
+ * NETWORK_FAILURE_LIMIT wrong answers of any kind per network and window. Every check goes through
+ * here, in two steps:
+ *
+ * 1. `assertMayCheck` before the secret is looked at: a locked account scope or a spent network
+ *    answers 429 without a check (nothing counted, no event).
+ * 2. After it: a wrong answer calls `countWrong`, whose conditional increments decide — however
+ *    many requests are in flight — whether it is counted (401) or refused (429). A right answer is
+ *    decided by its own claim's write, which for the second factor carries the budget's condition
+ *    too (SecondFactors.apply), and for a password is the snapshot of step 1.
+ *
+ * Why verify first and let the outcome's write decide, rather than reserve an attempt before each
+ * check: a reservation is a write on every check and a second one to release it on success, while
+ * here a right second factor costs no request beyond the claim it needs anyway (its write also ends
+ * the run of failures), and only wrong answers pay for their count. The invariant holds either way:
+ * only writes that find the budget open and below its limit count a failure, so at most `maxFailures`
+ * answers per lock period are 401; every other wrong answer, and every right one once the count is
+ * spent, is 429.
+ */
+
+type CheckedMethod = "password" | "totp" | "webauthn" | "recovery_code";
+
+type BudgetDeps = Pick<Deps, "attempts" | "networks" | "clock" | "policy">;
+
+export function budgetFor(policy: Deps["policy"], scope: LockScope): Budget {
+  return {
+    scope,
+    maxFailures: scope === "password" ? policy.maxPasswordFailures : policy.maxSecondFactorFailures,
+    lockSeconds: policy.lockSeconds,
+  };
+}
+
+/** Step 1: refuses with 429 while the caller's network is spent or the account's scope is locked (as read). */
+export async function assertMayCheck(
+  deps: BudgetDeps,
+  account: Pick<Account, "profile" | "attempts"> | undefined,
+  scope: LockScope,
+  context: RequestContext,
+): Promise<void> {
+  const now = deps.clock.now();
+  const network = networkOf(context.ip);
+  if (network) {
+    const wait = await deps.networks.refusedFor(network, deps.policy.networkFailureLimit, now);
+    if (wait > 0) throw new TooManyAttemptsError(wait);
+  }
+  if (!account) return;
+  const wait = await refusal(deps, account.profile.id, scope, account.attempts[scope] ?? { failures: 0 }, context);
+  if (wait > 0) throw new TooManyAttemptsError(wait);
+}
+
+/**
+ * Step 2 for a wrong answer: counted against the network and (for an existing account) the
+ * account, or refused with 429 when either budget is spent. Returns when the failure was counted;
+ * the caller then answers its 401. The failure that spends the account's budget locks it.
+ */
+export async function countWrong(
+  deps: BudgetDeps,
+  userId: string | undefined,
+  scope: LockScope,
+  method: CheckedMethod,
+  context: RequestContext,
+): Promise<void> {
+  const now = deps.clock.now();
+  const { networkFailureLimit, networkWindowSeconds } = deps.policy;
+  const network = networkOf(context.ip);
+  if (network && (await deps.networks.countFailure(network, networkFailureLimit, networkWindowSeconds, now)) === undefined) {
+    throw new TooManyAttemptsError(Math.max(1, await deps.networks.refusedFor(network, networkFailureLimit, now)));
+  }
+  if (!userId) return;
+  const budget = budgetFor(deps.policy, scope);
+  const stage = scope === "password" ? "password" : "second_factor";
+  const failed = newEvent("LoginFailed", { userId, stage, method }, { ...context, now });
+  const failures = await deps.attempts.countFailure(userId, budget, now, [failed]);
+  if (failures === undefined) {
+    // Not counted here, so not counted there either: a 429 is no check.
+    if (network) await deps.networks.uncount(network);
+    throw await refused(deps, userId, scope, context);
+  }
+  if (failures >= budget.maxFailures) await lockOnce(deps, userId, budget, addSeconds(now, budget.lockSeconds), context);
+}
+
+/** The 429 for a scope whose write was refused: how long it stays refused, as stored now. */
+export async function refused(deps: BudgetDeps, userId: string, scope: LockScope, context: RequestContext): Promise<TooManyAttemptsError> {
+  const wait = await refusal(deps, userId, scope, await deps.attempts.read(userId, scope), context);
+  // A lock that ended between the refused write and this read: the caller may simply try again.
+  return new TooManyAttemptsError(Math.max(1, wait));
+}
+
+/**
+ * Seconds the scope stays refused, from its state: a live lock, or a spent count whose lock was
+ * never written (the request that spent it died first) — that lock is written now, from the time
+ * of the last failure, and owes the AccountLocked its request could not. 0 when open.
+ */
+async function refusal(deps: BudgetDeps, userId: string, scope: LockScope, state: AttemptState, context: RequestContext): Promise<number> {
+  const now = deps.clock.now();
+  if (state.lockedUntil && new Date(state.lockedUntil) > now) return secondsUntil(new Date(state.lockedUntil), now);
+  const budget = budgetFor(deps.policy, scope);
+  if (state.failures < budget.maxFailures) return 0;
+  const until = addSeconds(state.lastFailureAt ? new Date(state.lastFailureAt) : now, budget.lockSeconds);
+  await lockOnce(deps, userId, budget, until, context);
+  return until > now ? secondsUntil(until, now) : 0;
+}
+
+function lockOnce(deps: BudgetDeps, userId: string, budget: Budget, until: Date, context: RequestContext): Promise<boolean> {
+  const locked = newEvent("AccountLocked", { userId, scope: budget.scope, lockedUntil: until.toISOString() }, { ...context, now: deps.clock.now() });
+  return deps.attempts.lock(userId, budget, until, [locked]);
+}
