@@ -37,6 +37,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       .catch(() => send(res, problemResponse({ status: 500, code: "internal_error", detail: "Something went wrong on our side." })))
       .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
   });
+  // Longer than clients keep idle sockets (undici: 4 s), so a client never reuses a socket that the
+  // server is closing at that moment (an ECONNRESET under bursts); API Gateway's own is 60 s or more.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
