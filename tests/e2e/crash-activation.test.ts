@@ -39,6 +39,7 @@ describe("a crash during activations", () => {
         .then((res) => { answered++; if (answered === 1) void first.kill(); return res.status; }, () => "killed"));
     const outcomes = await Promise.all(inFlight);
     servers.splice(servers.indexOf(first), 1);
+    expect(outcomes.every((o) => o === 200 || o === "killed"), String(outcomes)).toBe(true);
 
     const second = await start(dataDir);
     let on = 0;

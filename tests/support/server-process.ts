@@ -19,7 +19,9 @@ export interface ServerProcess {
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "packages/local/src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: "0" },
+    // Not this process's environment: an in-process runtime of the same test file wrote its own
+    // endpoints and relying party there.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env, DATA_DIR: dataDir, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = await new Promise<string>((resolve, reject) => {
