@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import * as AccountLocked from "./account-locked.js";
+import * as DeviceChanged from "./device-changed.js";
+import * as DeviceTrusted from "./device-trusted.js";
 import * as LoginFailed from "./login-failed.js";
 import * as LoginSucceeded from "./login-succeeded.js";
 import * as RecoveryCodeUsed from "./recovery-code-used.js";
@@ -8,6 +10,7 @@ import * as SecurityKeyCloneDetected from "./security-key-clone-detected.js";
 import * as SecurityKeyRegistered from "./security-key-registered.js";
 import * as SecurityKeyRemoved from "./security-key-removed.js";
 import * as TotpDisabled from "./totp-disabled.js";
+import * as TrustedDeviceRevoked from "./trusted-device-revoked.js";
 import * as TotpEnabled from "./totp-enabled.js";
 import * as TwoFactorDisabled from "./two-factor-disabled.js";
 import * as TwoFactorEnabled from "./two-factor-enabled.js";
@@ -15,6 +18,8 @@ import * as TwoFactorEnabled from "./two-factor-enabled.js";
 /** Every detail type this system publishes, with the schema publishers and consumers share. */
 export const catalog = {
   [AccountLocked.DETAIL_TYPE]: AccountLocked.schema,
+  [DeviceChanged.DETAIL_TYPE]: DeviceChanged.schema,
+  [DeviceTrusted.DETAIL_TYPE]: DeviceTrusted.schema,
   [LoginFailed.DETAIL_TYPE]: LoginFailed.schema,
   [LoginSucceeded.DETAIL_TYPE]: LoginSucceeded.schema,
   [RecoveryCodeUsed.DETAIL_TYPE]: RecoveryCodeUsed.schema,
@@ -24,6 +29,7 @@ export const catalog = {
   [SecurityKeyRemoved.DETAIL_TYPE]: SecurityKeyRemoved.schema,
   [TotpDisabled.DETAIL_TYPE]: TotpDisabled.schema,
   [TotpEnabled.DETAIL_TYPE]: TotpEnabled.schema,
+  [TrustedDeviceRevoked.DETAIL_TYPE]: TrustedDeviceRevoked.schema,
   [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
   [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
 } as const;

@@ -7,5 +7,7 @@ export const schema = z.strictObject({
   ...baseDetail,
   method: z.union([secondFactor, z.enum(["password", "trusted_device"])]),
   scope: z.enum(["full", "setup"]),
+  /** The trusted device that skipped the second factor (method `trusted_device`). */
+  deviceId: z.string().min(1).max(64).optional(),
 });
 export type Detail = z.infer<typeof schema>;

@@ -1,5 +1,10 @@
 import { DETAIL_TYPES, type DetailType } from "./catalog.js";
 
+/** Factor changes after which every device the user had must earn its trust again (API.md). */
+export const FACTOR_CHANGES = [
+  "TotpEnabled", "TotpDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated",
+] as const satisfies readonly DetailType[];
+
 /**
  * Which consumer takes which detail types. Plain data: the local bus delivers by it, and the
  * infrastructure makes one EventBridge rule (with its retry policy and dead-letter queue) per entry.
@@ -13,4 +18,6 @@ export interface Subscription {
 
 export const subscriptions: readonly Subscription[] = [
   { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES },
+  { consumer: "device-changed", handler: "functions/events/device-changed.handler", detailTypes: ["DeviceChanged"] },
+  { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: [...FACTOR_CHANGES] },
 ];

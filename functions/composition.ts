@@ -4,7 +4,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
+  FactorsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TrustedDevicesStore, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -50,6 +50,7 @@ function compose(config: RuntimeConfig): Runtime {
     networks: new NetworkBudgetsStore(table),
     factors: new FactorsStore(table, outbox),
     credentials: new CredentialClaimsStore(table),
+    devices: new TrustedDevicesStore(table, outbox),
     challenges: new ChallengesStore(table),
     webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),

@@ -13,6 +13,7 @@ const Config = z.object({
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),
   REAUTH_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.reauthWindowSeconds),
   NETWORK_FAILURE_LIMIT: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkFailureLimit),
+  DEVICE_TRUST_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.deviceTrustMaxAgeSeconds),
   NETWORK_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkWindowSeconds),
   /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
@@ -37,6 +38,7 @@ export function policyOf(config: RuntimeConfig): Policy {
     reauthWindowSeconds: config.REAUTH_WINDOW_SECONDS,
     networkFailureLimit: config.NETWORK_FAILURE_LIMIT,
     networkWindowSeconds: config.NETWORK_WINDOW_SECONDS,
+    deviceTrustMaxAgeSeconds: config.DEVICE_TRUST_MAX_AGE_SECONDS,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
   };
 }

@@ -49,7 +49,12 @@ export const handlerAccess: Readonly<Record<string, Access>> = {
   "functions/http/reauthenticate.handler": vault,
   "functions/http/reauthenticate-webauthn-options.handler": readWrite,
   "functions/http/reauthenticate-webauthn.handler": publishes,
+  "functions/http/list-devices.handler": read,
+  "functions/http/forget-device.handler": publishes,
+  "functions/http/forget-all-devices.handler": publishes,
   "functions/events/audit-log.handler": readWrite,
+  "functions/events/device-changed.handler": publishes,
+  "functions/events/forget-devices.handler": publishes,
   "functions/events/outbox-sweep.handler": publishes,
 };
 

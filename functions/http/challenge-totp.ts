@@ -1,8 +1,10 @@
 import { completeChallenge } from "@twofactor/core";
-import { schemas } from "@twofactor/http";
+import { presentedDeviceToken, schemas, signedIn } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", body: schemas.totpChallengeBody }, async ({ deps, body, path, context }) => ({
-  status: 201,
-  body: await completeChallenge(deps, { challengeId: path.challengeId!, factor: "totp", code: body.code }, context),
-}));
+export const handler = route({ access: "public", body: schemas.totpChallengeBody }, async (input) => signedIn(
+  await completeChallenge(input.deps, {
+    challengeId: input.path.challengeId!, factor: "totp", code: input.body.code,
+    rememberDevice: input.body.rememberDevice, deviceToken: presentedDeviceToken(input),
+  }, input.context),
+));

@@ -1,8 +1,10 @@
 import { completeWebAuthnChallenge } from "@twofactor/core";
-import { schemas } from "@twofactor/http";
+import { presentedDeviceToken, schemas, signedIn } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", body: schemas.webauthnChallengeBody }, async ({ deps, body, path, context }) => ({
-  status: 201,
-  body: await completeWebAuthnChallenge(deps, { challengeId: path.challengeId!, response: body.response }, context),
-}));
+export const handler = route({ access: "public", body: schemas.webauthnChallengeBody }, async (input) => signedIn(
+  await completeWebAuthnChallenge(input.deps, {
+    challengeId: input.path.challengeId!, response: input.body.response,
+    rememberDevice: input.body.rememberDevice, deviceToken: presentedDeviceToken(input),
+  }, input.context),
+));

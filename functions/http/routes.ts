@@ -34,5 +34,8 @@ export const routes: readonly RouteEntry[] = [
   { method: "PATCH", path: "/v1/me/security-keys/{keyId}", handler: h("rename-security-key") },
   { method: "DELETE", path: "/v1/me/security-keys/{keyId}", handler: h("remove-security-key") },
   { method: "POST", path: "/v1/me/recovery-codes", handler: h("regenerate-recovery-codes") },
+  { method: "GET", path: "/v1/me/devices", handler: h("list-devices") },
+  { method: "DELETE", path: "/v1/me/devices/{deviceId}", handler: h("forget-device") },
+  { method: "DELETE", path: "/v1/me/devices", handler: h("forget-all-devices") },
   { method: "GET", path: "/v1/me/security-events", handler: h("list-security-events") },
 ];

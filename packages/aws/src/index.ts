@@ -8,6 +8,7 @@ export { FactorsStore } from "./dynamo/factors-store.js";
 export { NetworkBudgetsStore } from "./dynamo/network-budgets-store.js";
 export { CredentialClaimsStore } from "./dynamo/credential-claims-store.js";
 export { ChallengesStore } from "./dynamo/challenges-store.js";
+export { TrustedDevicesStore } from "./dynamo/trusted-devices-store.js";
 export { WebAuthnChallengesStore } from "./dynamo/webauthn-challenges-store.js";
 export { SessionsStore } from "./dynamo/sessions-store.js";
 export { AuditLogStore } from "./dynamo/audit-log-store.js";

@@ -1,6 +1,6 @@
 import type {
   Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, NetworkBudgets, SecondFactors, SecretVault, Sessions,
-  WebAuthnChallenges,
+  TrustedDevices, WebAuthnChallenges,
 } from "./ports.js";
 
 /** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
@@ -30,6 +30,9 @@ export interface Policy {
   /** Wrong answers of any kind a network may give within its window before every check there is refused. */
   networkFailureLimit: number;
   networkWindowSeconds: number;
+  /** How long a remembered device is trusted, from when it was remembered (using it does not extend it). */
+  deviceTrustMaxAgeSeconds: number;
+  maxTrustedDevices: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -45,6 +48,8 @@ export const DEFAULT_POLICY: Policy = {
   reauthWindowSeconds: 600,
   networkFailureLimit: 100,
   networkWindowSeconds: 900,
+  deviceTrustMaxAgeSeconds: 30 * 24 * 3600,
+  maxTrustedDevices: 20,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */
@@ -56,6 +61,7 @@ export interface Deps {
   networks: NetworkBudgets;
   factors: SecondFactors;
   credentials: CredentialClaims;
+  devices: TrustedDevices;
   challenges: Challenges;
   webauthnChallenges: WebAuthnChallenges;
   sessions: Sessions;

@@ -136,6 +136,12 @@ export class InvalidRegistrationError extends DomainError {
   constructor() { super("The security key's registration response was refused. Request new options and try again."); }
 }
 
+export class DeviceNotFoundError extends DomainError {
+  readonly code = "device_not_found";
+  readonly kind = "not_found";
+  constructor() { super("No such trusted device on this account."); }
+}
+
 export class InvalidCursorError extends DomainError {
   readonly code = "invalid_cursor";
   readonly kind = "invalid";

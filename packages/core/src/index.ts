@@ -17,7 +17,7 @@ export { startWebAuthnChallenge } from "./webauthn/start-authentication.js";
 export type { SecurityKeyView } from "./webauthn/security-key-view.js";
 export { securityScore, type SecurityScore, type SecurityScoreFactor } from "./accounts/security-score.js";
 export type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
-export { authenticate, logout, issueSession, endUnprovenSessions } from "./sessions/sessions.js";
+export { authenticate, logout, issueSession, endUnprovenSessions, type IssuedSession } from "./sessions/sessions.js";
 export { reauthenticate, reauthenticateWithKey, startKeyReauthentication } from "./reauthentication/reauthenticate.js";
 export { networkOf } from "./shared/network.js";
 export { startTotpEnrollment } from "./totp/start-enrollment.js";
@@ -28,3 +28,6 @@ export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js
 export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
 export { listSecurityEvents } from "./audit/list-security-events.js";
 export { sha256 } from "./shared/tokens.js";
+export { listDevices, forgetDevice, forgetAllDevices, type DeviceView } from "./devices/forget-devices.js";
+export { revokeChangedDevice, forgetDevicesAfterFactorChange } from "./devices/device-events.js";
+export type { RememberedDevice } from "./devices/remember-device.js";

@@ -78,11 +78,45 @@ export interface Account {
   /** Registered security keys, oldest first. */
   securityKeys: SecurityKey[];
   attempts: Partial<Record<LockScope, AttemptState>>;
+  /** Trusted devices that are neither revoked nor expired as stored (the caller still checks expiry against its clock), oldest first. */
+  devices: TrustedDevice[];
   /**
    * Bumped by every change of the factors or the recovery set: a write that decides on the factors
    * as read (is this the last factor? which set is being replaced?) is conditioned on it.
    */
   factorsVersion: number;
+}
+
+export interface BrowserIdentity {
+  family: string;
+  major: string;
+}
+
+/** A browser on a network that earned trust by a second factor; its token is stored only as a hash. */
+export interface TrustedDevice {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  browser: BrowserIdentity;
+  network: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
+}
+
+export type DeviceRevocationReason = "user" | "all" | "changed" | "replaced" | "factor_changed";
+
+/** Trusted devices, one item each in their user's partition (so `Accounts.load` reads them with the account). */
+export interface TrustedDevices {
+  add(device: TrustedDevice, owed: readonly DomainEvent[]): Promise<void>;
+  /** The user's live devices, oldest first, one page at a time. */
+  list(userId: string, now: Date, page: PageRequest): Promise<Page<TrustedDevice>>;
+  recordUse(device: TrustedDevice, at: Date): Promise<void>;
+  /** Revokes a live device and owes `owed`; false when it was not live (so a repeat owes nothing). */
+  revoke(userId: string, deviceId: string, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Notes that the device came back changed, owing the DeviceChanged whose consumer revokes it. */
+  reportChange(device: TrustedDevice, at: Date, owed: readonly DomainEvent[]): Promise<void>;
 }
 
 export interface Accounts {

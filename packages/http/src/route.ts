@@ -26,6 +26,7 @@ export interface RouteInput<B, Q, S> {
   session: S;
   context: RequestContext;
   headers: Record<string, string | undefined>;
+  cookies: Record<string, string>;
 }
 
 export interface Reply {
@@ -60,6 +61,7 @@ export function createRoute(getDeps: () => Promise<Deps>) {
           session: session as A extends "public" ? undefined : Session,
           context: requestContext(event),
           headers: event.headers ?? {},
+          cookies: parseCookies(event.cookies),
         });
         return toResult(reply);
       });
@@ -74,6 +76,16 @@ async function requireSession(deps: Deps, event: Event, access: Access): Promise
     throw new RequestError(403, "two_factor_setup_required", "Set up two-factor authentication to continue.");
   }
   return session;
+}
+
+/** API Gateway v2 hands cookies over as `name=value` strings; the first of a name wins. */
+function parseCookies(cookies: string[] | undefined): Record<string, string> {
+  const parsed: Record<string, string> = {};
+  for (const cookie of cookies ?? []) {
+    const at = cookie.indexOf("=");
+    if (at > 0) parsed[cookie.slice(0, at).trim()] ??= cookie.slice(at + 1).trim();
+  }
+  return parsed;
 }
 
 function requestContext(event: Event): RequestContext {

@@ -2,6 +2,7 @@ import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, typ
 import { toAttemptState } from "./attempts-store.js";
 import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
 import { keys } from "./keys.js";
+import { DEVICE_PREFIX, toTrustedDevice } from "./trusted-devices-store.js";
 import type { Item, Table } from "./table.js";
 
 export class AccountsStore implements Accounts {
@@ -52,6 +53,10 @@ export class AccountsStore implements Accounts {
         ...(password ? { password: toAttemptState(password) } : {}),
       },
       factorsVersion: (factors?.factorsVersion as number | undefined) ?? 0,
+      devices: items
+        .filter((item) => (item.sk as string).startsWith(DEVICE_PREFIX) && !item.revokedAt)
+        .map(toTrustedDevice)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     };
   }
 }

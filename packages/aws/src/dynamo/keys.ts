@@ -4,6 +4,8 @@ export const keys = {
   /** The second factors and their attempt budget, on one item (FactorsStore). */
   factors: (userId: string) => ({ pk: `USER#${userId}`, sk: "FACTORS" }),
   attempts: (userId: string, scope: string) => ({ pk: `USER#${userId}`, sk: `ATTEMPTS#${scope}` }),
+  /** A trusted device, beside the account that `load` reads whole (at most 20 live ones). */
+  device: (userId: string, deviceId: string) => ({ pk: `USER#${userId}`, sk: `DEVICE#${deviceId}` }),
   userPartition: (userId: string) => `USER#${userId}`,
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: "CREDENTIALS" }),
   /** A security key's credential id, claimed by one account at most. */

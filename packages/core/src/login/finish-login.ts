@@ -1,5 +1,6 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { toUserView, type UserView } from "../accounts/user-view.js";
+import { rememberDevice, type RememberedDevice } from "../devices/remember-device.js";
 import { ChallengeNotFoundError } from "../errors.js";
 import type { Account } from "../ports.js";
 import { recoveryCodeUsed } from "../second-factor/code-factor.js";
@@ -11,14 +12,21 @@ import { sha256 } from "../shared/tokens.js";
  * The second step of every login, whatever the factor: find the live challenge, prove the factor
  * (claiming what it used), then consume the challenge and issue the session. A failed proof leaves
  * the challenge for another try; the first success consumes it (conditional delete), so one
- * challenge yields at most one session.
+ * challenge yields at most one session. With `rememberDevice`, the browser becomes a trusted device.
  */
+export interface Remember {
+  rememberDevice?: boolean;
+  /** The device token the browser already holds (cookie or header): remembering again replaces that device. */
+  deviceToken?: string;
+}
+
 export async function finishLogin(
   deps: Deps,
   challengeId: string,
   present: (account: Account, challengeHash: string) => Presented,
+  remember: Remember,
   context: RequestContext,
-): Promise<{ session: IssuedSession; user: UserView }> {
+): Promise<{ session: IssuedSession; user: UserView; device?: RememberedDevice }> {
   const idHash = sha256(challengeId);
   const challenge = await deps.challenges.find(idHash, deps.clock.now());
   const account = challenge && (await deps.accounts.load(challenge.userId));
@@ -31,8 +39,9 @@ export async function finishLogin(
   if (!(await deps.challenges.consume(idHash))) throw new ChallengeNotFoundError();
 
   const session = await issueSession(deps, account.profile.id, presented.method, context);
+  const device = remember.rememberDevice ? await rememberDevice(deps, account, remember.deviceToken, context) : undefined;
   const used = claim.kind === "recovery_code" && account.recovery
     ? { ...account, recovery: { ...account.recovery, codes: { ...account.recovery.codes, [claim.hash]: true } } }
     : account;
-  return { session, user: toUserView(used) };
+  return { session, user: toUserView(used), ...(device ? { device } : {}) };
 }

@@ -3,6 +3,7 @@ import { normalizeEmail } from "../accounts/email.js";
 import { passwordMatches } from "../accounts/passwords.js";
 import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
 import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
+import { trustedDeviceFor } from "../devices/use-trusted-device.js";
 import { InvalidCredentialsError } from "../errors.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
@@ -19,10 +20,12 @@ export type LoginResult =
  * count only an existing account costs. The password budget is separate from the second factor's,
  * so password guessing cannot lock anyone out of their second factor; both count toward the
  * caller's network. A right password while the password budget is spent (as read) answers 429.
+ * With 2FA on, a trusted device's token (cookie `device_trust` or `X-Device-Token`) skips the
+ * second factor while the device is unchanged.
  */
 export async function loginWithPassword(
   deps: Deps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; deviceToken?: string },
   context: RequestContext,
 ): Promise<LoginResult> {
   const started = performance.now();
@@ -44,6 +47,13 @@ export async function loginWithPassword(
   const methods = secondFactorMethods(account);
   if (methods.length === 0) {
     const session = await issueSession(deps, account.profile.id, "password", context);
+    return { status: "authenticated", session, user: toUserView(account) };
+  }
+  // A trusted, unchanged device earned its trust with a second factor: no new check, so the second
+  // factor's lock does not stop it (the password and its lock still did, above).
+  const device = await trustedDeviceFor(deps, account, input.deviceToken, context);
+  if (device) {
+    const session = await issueSession(deps, account.profile.id, "trusted_device", context, "full", device.id);
     return { status: "authenticated", session, user: toUserView(account) };
   }
 

@@ -34,6 +34,7 @@ export async function issueSession(
   method: LoginMethod,
   context: RequestContext,
   scope: SessionScope = "full",
+  deviceId?: string,
 ): Promise<IssuedSession> {
   const now = deps.clock.now();
   const token = `${userId}.${newToken()}`;
@@ -46,7 +47,7 @@ export async function issueSession(
     expiresAt: addSeconds(now, deps.policy.sessionTtlSeconds).toISOString(),
     ...(provedSecondFactor ? { secondFactorAt: now.toISOString() } : {}),
   };
-  const owed: DomainEvent[] = [newEvent("LoginSucceeded", { userId, method, scope }, { ...context, now })];
+  const owed: DomainEvent[] = [newEvent("LoginSucceeded", { userId, method, scope, ...(deviceId ? { deviceId } : {}) }, { ...context, now })];
   await deps.sessions.create(session, owed);
   return { token, expiresAt: session.expiresAt, scope };
 }

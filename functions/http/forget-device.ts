@@ -1,0 +1,7 @@
+import { forgetDevice } from "@twofactor/core";
+import { route } from "./route.js";
+
+export const handler = route({ access: "full" }, async ({ deps, session, path, context }) => {
+  await forgetDevice(deps, session.userId, path.deviceId!, context);
+  return { status: 204 };
+});
