@@ -1,7 +1,8 @@
 import { startWebAuthnChallenge } from "@twofactor/core";
+import { schemas } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public" }, async ({ deps, path }) => ({
+export const handler = route({ access: "public", path: schemas.challengePath }, async ({ deps, path }) => ({
   status: 200,
-  body: await startWebAuthnChallenge(deps, path.challengeId!),
+  body: await startWebAuthnChallenge(deps, path.challengeId),
 }));

@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { z } from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
-import { parseBody, parseQuery } from "./parse-request.js";
+import { parseBody, parsePath, parseQuery } from "./parse-request.js";
 import { problemFor, problemResponse, SECURITY_HEADERS } from "./problem.js";
 import { RequestError } from "./request-error.js";
 
@@ -12,17 +12,23 @@ type Result = APIGatewayProxyStructuredResultV2;
 /** `full`: a full session; `setup`: also a setup-scoped one (enrollment while a team enforces 2FA). */
 export type Access = "public" | "full" | "setup";
 
-export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType = typeof ANY_PATH> {
   access: Access;
   body?: B;
   query?: Q;
+  /**
+   * The path parameters (`{challengeId}`, `{keyId}`, …), checked for length and alphabet before
+   * anything else — the session lookup included — so that no malformed id reaches a store
+   * (400 `validation_failed`). Every route with a path parameter should pass one.
+   */
+  path?: P;
 }
 
-export interface RouteInput<B, Q, S> {
+export interface RouteInput<B, Q, S, P = Record<string, string>> {
   deps: Deps;
   body: B;
   query: Q;
-  path: Record<string, string>;
+  path: P;
   session: S;
   context: RequestContext;
   headers: Record<string, string | undefined>;
@@ -37,26 +43,33 @@ export interface Reply {
 
 const NO_BODY = z.strictObject({}).optional();
 const ANY_QUERY = z.object({});
+const ANY_PATH = z.record(z.string(), z.string());
 
 /**
  * Builds a Lambda handler for one route: a small middy stack of plain steps — errors to problem+json,
  * the session, the body and query — around a function that calls one use case.
  */
 export function createRoute(getDeps: () => Promise<Deps>) {
-  return function route<B extends z.ZodType = typeof NO_BODY, Q extends z.ZodType = typeof ANY_QUERY, A extends Access = Access>(
-    options: RouteOptions<B, Q> & { access: A },
-    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session>) => Promise<Reply>,
+  return function route<
+    B extends z.ZodType = typeof NO_BODY,
+    Q extends z.ZodType = typeof ANY_QUERY,
+    A extends Access = Access,
+    P extends z.ZodType = typeof ANY_PATH,
+  >(
+    options: RouteOptions<B, Q, P> & { access: A },
+    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session, z.infer<P>>) => Promise<Reply>,
   ) {
     return middy<Event, Result, Error, Context>()
       .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
       .handler(async (event) => {
+        const path = parsePath(event, options.path ?? ANY_PATH) as z.infer<P>;
         const deps = await getDeps();
         const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
         const reply = await handle({
           deps,
           body: parseBody(event, options.body ?? NO_BODY) as z.infer<B>,
           query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<Q>,
-          path: (event.pathParameters ?? {}) as Record<string, string>,
+          path,
           session: session as A extends "public" ? undefined : Session,
           context: requestContext(event),
           headers: event.headers ?? {},

@@ -35,7 +35,10 @@ export const activateTotpBody = z.strictObject({ code: sixDigits });
 
 export const secondFactorCodeBody = z.strictObject({ code: codeOrRecoveryCode });
 
-export const challengePath = z.object({ challengeId: z.string().min(1).max(128) });
+/** A login challenge's id, as issued: 256 random bits in base64url, 43 characters. */
+export const challengePath = z.object({
+  challengeId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected the challenge.id of a login answer."),
+});
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -85,6 +88,9 @@ export const authenticationResponse = z.object({
 
 /** A security key's name: what its owner will recognise it by in the list. */
 const securityKeyName = z.string().trim().min(1, "Name the key.").max(64);
+
+/** A security key's id in a path: its credential id, as the key list shows it. */
+export const securityKeyPath = z.object({ keyId: credentialId });
 
 export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, response: registrationResponse });
 
