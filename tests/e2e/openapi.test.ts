@@ -191,6 +191,10 @@ describe("request bodies", () => {
     { method: "POST", route: "/v1/users", body: { email: "twelve@example.com", password: "twelve chars", name: "T" }, valid: true },
     { method: "POST", route: "/v1/users", body: { email: "noname@example.com", password: PASSWORD }, valid: false },
     { method: "POST", route: "/v1/users", body: { email: "empty@example.com", password: PASSWORD, name: "" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "bidi@example.com", password: PASSWORD, name: "Ada\u202egnp.exe" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "nul@example.com", password: PASSWORD, name: "Ada\u0000" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "long@example.com", password: PASSWORD, name: "x".repeat(65) }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "accent@example.com", password: PASSWORD, name: "Zoë Ōtsuka" }, valid: true },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "x" }, valid: true },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "" }, valid: false },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "x", remember: true }, valid: false },
@@ -214,6 +218,7 @@ describe("request bodies", () => {
     { method: "POST", route: "/v1/me/security-keys", body: { name: "x".repeat(65), response: { ...credential, response: { clientDataJSON: "AAAA", attestationObject: "AAAA" } } }, valid: false },
     { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "Backup key" }, valid: true },
     { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "" }, valid: false },
+    { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "Key\u200b" }, valid: false },
   ];
 
   it.each(samples.map((sample) => ({ ...sample, label: JSON.stringify(sample.body).slice(0, 60) })))(

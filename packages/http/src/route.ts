@@ -1,7 +1,9 @@
+import { isIP } from "node:net";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { z } from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
+import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
 import { parseBody, parsePath, parseQuery } from "./parse-request.js";
 import { problemFor, problemResponse, SECURITY_HEADERS } from "./problem.js";
 import { RequestError } from "./request-error.js";
@@ -89,9 +91,28 @@ async function requireSession(deps: Deps, event: Event, access: Access): Promise
   return session;
 }
 
-function requestContext(event: Event): RequestContext {
-  const { sourceIp, userAgent } = event.requestContext.http;
-  return { ...(sourceIp ? { ip: sourceIp } : {}), ...(userAgent ? { userAgent } : {}) };
+/**
+ * Who is calling, bounded before it reaches an event or an item: the user agent cut to 512
+ * characters (code points; a lone surrogate, which no store can encode, becomes U+FFFD), the address
+ * kept only when it is one. The event envelope refuses anything longer, so this is the one place
+ * where a client's say about itself is made to fit.
+ */
+export function requestContext(event: Event): RequestContext {
+  const { sourceIp, userAgent } = event.requestContext?.http ?? {};
+  const ip = typeof sourceIp === "string" && sourceIp.length <= MAX_IP_CHARS && isIP(sourceIp) ? sourceIp : undefined;
+  const agent = typeof userAgent === "string" ? boundUserAgent(userAgent) : "";
+  return { ...(ip ? { ip } : {}), ...(agent ? { userAgent: agent } : {}) };
+}
+
+/** Well-formed and at most MAX_USER_AGENT_CHARS code points, cut without splitting a surrogate pair. */
+export function boundUserAgent(userAgent: string): string {
+  let cut = "";
+  let count = 0;
+  for (const character of userAgent) {
+    if (count++ === MAX_USER_AGENT_CHARS) break;
+    cut += character.length === 1 && /[\uD800-\uDFFF]/.test(character) ? "\uFFFD" : character;
+  }
+  return cut;
 }
 
 function toResult(reply: Reply): Result {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { characterCount } from "@twofactor/events";
 
 /**
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
@@ -13,10 +14,34 @@ const sixDigits = z.string().trim().regex(/^\d{6}$/, "Expected the 6-digit code 
  */
 const codeOrRecoveryCode = z.string().trim().min(1).max(64);
 
+/** API.md: names are 1–64 characters, counted as Unicode code points after NFC (see characterCount). */
+export const DISPLAY_NAME_MAX_CHARS = 64;
+/**
+ * Characters a name may not hold: controls (Cc), format characters (Cf, which include the bidi
+ * overrides and isolates U+202A–U+202E, U+2066–U+2069 and the zero-width characters), lone
+ * surrogates (Cs: a pair is one code point and never matches) and line or paragraph separators.
+ */
+const NAME_ALLOWED = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*$/u;
+
+/**
+ * Text that people type and others see — a user's, a security key's, a team's `name` (API.md,
+ * Conventions): NFC-normalised and trimmed, then 1–64 characters with no control, format or
+ * bidi-override character and no lone surrogate. Every schema that takes a name uses this one, so
+ * the rule cannot drift between routes. What passes is what is stored.
+ */
+export const displayName = z.string()
+  .overwrite((text) => text.normalize("NFC"))
+  .trim()
+  .min(1, `Use 1 to ${DISPLAY_NAME_MAX_CHARS} characters.`)
+  .refine((text) => characterCount(text) <= DISPLAY_NAME_MAX_CHARS, `Use 1 to ${DISPLAY_NAME_MAX_CHARS} characters.`)
+  .regex(NAME_ALLOWED, "Remove control, format and bidi-override characters and lone surrogates.")
+  // The documented bound is the one enforced above: JSON Schema's maxLength counts code points too.
+  .meta({ maxLength: DISPLAY_NAME_MAX_CHARS });
+
 export const signUpBody = z.strictObject({
   email,
   password: z.string().min(12, "Use at least 12 characters.").max(1024),
-  name: z.string().trim().min(1).max(200),
+  name: displayName,
 });
 
 export const loginBody = z.strictObject({
@@ -87,7 +112,7 @@ export const authenticationResponse = z.object({
 });
 
 /** A security key's name: what its owner will recognise it by in the list. */
-const securityKeyName = z.string().trim().min(1, "Name the key.").max(64);
+const securityKeyName = displayName;
 
 /** A security key's id in a path: its credential id, as the key list shows it. */
 export const securityKeyPath = z.object({ keyId: credentialId });
