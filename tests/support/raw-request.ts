@@ -35,7 +35,21 @@ export function rawHttp(port: number, bytes: Buffer | string): Promise<{ status:
       const text = Buffer.concat(chunks).toString("latin1");
       const end = text.indexOf("\r\n\r\n");
       const head = end < 0 ? text : text.slice(0, end);
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: end < 0 ? "" : text.slice(end + 4) });
+      const raw = end < 0 ? "" : text.slice(end + 4);
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: /^transfer-encoding:\s*chunked/im.test(head) ? dechunk(raw) : raw });
     }
   });
+}
+
+/** The body of a `Transfer-Encoding: chunked` answer (sizes in hex, each chunk followed by CRLF). */
+function dechunk(raw: string): string {
+  let body = "";
+  let at = 0;
+  for (;;) {
+    const lineEnd = raw.indexOf("\r\n", at);
+    const size = lineEnd < 0 ? 0 : parseInt(raw.slice(at, lineEnd), 16);
+    if (!size) return body;
+    body += raw.slice(lineEnd + 2, lineEnd + 2 + size);
+    at = lineEnd + 2 + size + 2;
+  }
 }
