@@ -40,7 +40,9 @@ function compose(config: RuntimeConfig): Runtime {
   const table = new Table(dynamo, config.TABLE_NAME);
   const publisher = new EventBridgePublisher(new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT)), config.EVENT_BUS_NAME);
   const outbox = new Outbox(table, publisher, (error) => logger.warn("events left for the outbox sweep", { error }));
-  const keyring = config.KMS_KEY_ARN ? kmsKeyring(config.KMS_KEY_ARN) : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
+  const keyring = config.KMS_KEY_ARN
+    ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
+    : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
 
   const deps: Deps = {
     clock: { now: () => new Date() },

@@ -8,6 +8,8 @@ const Config = z.object({
   EVENT_BUS_NAME: z.string().min(1).default("twofactor"),
   EVENTBRIDGE_ENDPOINT: z.url().optional(),
   KMS_KEY_ARN: z.string().min(1).optional(),
+  /** Where KMS is reached instead of its regional endpoint (an emulator, a test's stand-in). */
+  KMS_ENDPOINT: z.url().optional(),
   LOCAL_KEY_FILE: z.string().min(1).optional(),
   TOTP_ISSUER: z.string().min(1).max(64).default(DEFAULT_POLICY.totpIssuer),
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),

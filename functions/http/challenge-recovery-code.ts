@@ -2,9 +2,9 @@ import { completeChallenge } from "@twofactor/core";
 import { presentedDeviceToken, schemas, signedIn } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", body: schemas.recoveryCodeChallengeBody }, async (input) => signedIn(
+export const handler = route({ access: "public", path: schemas.challengePath, body: schemas.recoveryCodeChallengeBody }, async (input) => signedIn(
   await completeChallenge(input.deps, {
-    challengeId: input.path.challengeId!, factor: "recovery_code", code: input.body.code,
+    challengeId: input.path.challengeId, factor: "recovery_code", code: input.body.code,
     rememberDevice: input.body.rememberDevice, deviceToken: presentedDeviceToken(input),
   }, input.context),
 ));

@@ -1,18 +1,38 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { signUpAndLogin } from "../support/flows.js";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeKms, type FakeKms, type KmsFailure } from "../support/fake-kms.js";
+import { enableTotp, signUpAndLogin, startChallenge } from "../support/flows.js";
+import { totpCode } from "../support/oathtool.js";
 import { useSystem } from "../support/system.js";
 
 const ctx = useSystem();
 let restore = () => {};
 afterEach(() => restore());
 
+/** Sets environment variables for the composition root (read per invocation) until the test ends. */
+function setEnv(values: Record<string, string>) {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  restore = () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  };
+}
+
+async function tableSnapshot() {
+  await ctx.system.bus.idle();
+  const { client, name } = ctx.system.runtime.table;
+  const items = (await client.send(new ScanCommand({ TableName: name, ConsistentRead: true }))).Items ?? [];
+  return items.map((item) => JSON.stringify(item)).sort();
+}
+
 describe("a dependency that is down", () => {
   it("answers 503 service_unavailable, not a 500, and serves again once it is back", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const endpoint = process.env.DYNAMODB_ENDPOINT;
     // The composition root reads its configuration per invocation: point it at a closed port.
-    process.env.DYNAMODB_ENDPOINT = "http://127.0.0.1:9";
-    restore = () => { process.env.DYNAMODB_ENDPOINT = endpoint; };
+    setEnv({ DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
 
     const res = await ctx.api.get("/v1/me", user.token);
     expect(res.status).toBe(503);
@@ -21,5 +41,57 @@ describe("a dependency that is down", () => {
 
     restore();
     expect((await ctx.api.get("/v1/me", user.token)).status).toBe(200);
+  });
+});
+
+/**
+ * TOTP secrets sealed by the real KMS key ring and SDK client, against a KMS stand-in on loopback
+ * that can be made to fail as KMS does.
+ */
+describe("KMS that is down", () => {
+  let kms: FakeKms;
+  beforeAll(async () => { kms = await startFakeKms(); });
+  afterAll(async () => { await kms?.stop(); });
+  afterEach(() => kms.heal());
+
+  const failures: KmsFailure[] = ["throttling", "internal", "dependency_timeout", "key_unavailable", "disabled", "pending_deletion", "connection_reset"];
+
+  it("makes enrollment and a TOTP login answer 503, with nothing written, and both work once KMS is back", async () => {
+    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: kms.endpoint });
+    const user = await signUpAndLogin(ctx.api);
+    const { secret } = await enableTotp(ctx.api, user);
+    expect(kms.calls.GenerateDataKey).toBeGreaterThan(0);
+    expect(kms.calls.Decrypt).toBeGreaterThan(0);
+    const newcomer = await signUpAndLogin(ctx.api, "Newcomer");
+    const challengeId = await startChallenge(ctx.api, user);
+    const code = totpCode(secret);
+
+    for (const failure of failures) {
+      kms.fail(failure);
+      const before = await tableSnapshot();
+      const enrollment = await ctx.api.post("/v1/me/totp", undefined, newcomer.token);
+      expect(enrollment.status, `${failure}: ${JSON.stringify(enrollment.body)}`).toBe(503);
+      expect(enrollment.body).toMatchObject({ code: "service_unavailable", status: 503 });
+      const login = await ctx.api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
+      expect(login.status, `${failure}: ${JSON.stringify(login.body)}`).toBe(503);
+      expect(login.body).toMatchObject({ code: "service_unavailable" });
+      expect(await tableSnapshot(), failure).toEqual(before);
+    }
+
+    // Nothing was used up or counted: the same challenge and code sign in, and enrollment starts.
+    kms.heal();
+    const signedIn = await ctx.api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(201);
+    expect((await ctx.api.post("/v1/me/totp", undefined, newcomer.token)).status).toBe(201);
+  }, 60_000);
+
+  it("answers 503 when KMS cannot be reached at all", async () => {
+    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: "http://127.0.0.1:9" });
+    const user = await signUpAndLogin(ctx.api);
+    const before = await tableSnapshot();
+    const res = await ctx.api.post("/v1/me/totp", undefined, user.token);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: "service_unavailable" });
+    expect(await tableSnapshot()).toEqual(before);
   });
 });

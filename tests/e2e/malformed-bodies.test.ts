@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { routes } from "@twofactor/functions/http/routes";
 import { signUpAndLogin, type TestUser } from "../support/flows.js";
+import { probePath } from "../support/probe.js";
 import { rawRequest } from "../support/raw-request.js";
 import { useSystem } from "../support/system.js";
 
@@ -52,7 +53,7 @@ async function tableSnapshot() {
 
 describe("malformed bodies on every route", () => {
   it.each(routes.map((route) => ({ ...route })))("$method $path: only 4xx problems, nothing stored", async (route) => {
-    const url = ctx.system.url + route.path.replace(/\{(\w+)\}/g, (_, name: string) => `probe-${name}`);
+    const url = ctx.system.url + probePath(route.path);
     const before = await tableSnapshot();
     await fc.assert(
       fc.asyncProperty(malformed, async ({ body, type }) => {

@@ -3,6 +3,7 @@ import { routes } from "@twofactor/functions/http/routes";
 import { openApiDocument, routeDocs } from "@twofactor/http";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { totpCode } from "../support/oathtool.js";
+import { probeId, probePath } from "../support/probe.js";
 import { rawRequest } from "../support/raw-request.js";
 import { useSystem } from "../support/system.js";
 
@@ -120,7 +121,7 @@ describe("the served document", () => {
 
   it("declares security on exactly the routes that refuse a call without a session", async () => {
     for (const route of routes) {
-      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => `probe-${name}`);
+      const path = probePath(route.path);
       const res = await ctx.api.call(route.method, path);
       const refused = res.status === 401 && res.body.code === "unauthenticated";
       const op = operation(route.method, route.path);
@@ -154,7 +155,7 @@ describe("the served document", () => {
 describe("request bodies", () => {
   it("require what the handlers require: an object with an unknown field names the same missing fields", async () => {
     for (const route of routes) {
-      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => `probe-${name}`);
+      const path = probePath(route.path);
       const res = await rawRequest(ctx.system.url + path, route.method, JSON.stringify({ x_probe: true }), {
         authorization: `Bearer ${user.token}`, "content-type": "application/json",
       });
@@ -183,13 +184,17 @@ describe("request bodies", () => {
     }
   });
 
-  const probeChallenge = "/v1/auth/challenges/probe-challenge";
+  const probeChallenge = `/v1/auth/challenges/${probeId("challengeId")}`;
   const credential = { id: "AAAA", rawId: "AAAA", type: "public-key", clientExtensionResults: {} };
   const samples: { method: string; route: string; path?: string; body: unknown; valid: boolean }[] = [
     { method: "POST", route: "/v1/users", body: { email: "eleven@example.com", password: "elevenchars", name: "E" }, valid: false },
     { method: "POST", route: "/v1/users", body: { email: "twelve@example.com", password: "twelve chars", name: "T" }, valid: true },
     { method: "POST", route: "/v1/users", body: { email: "noname@example.com", password: PASSWORD }, valid: false },
     { method: "POST", route: "/v1/users", body: { email: "empty@example.com", password: PASSWORD, name: "" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "bidi@example.com", password: PASSWORD, name: "Ada\u202egnp.exe" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "nul@example.com", password: PASSWORD, name: "Ada\u0000" }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "long@example.com", password: PASSWORD, name: "x".repeat(65) }, valid: false },
+    { method: "POST", route: "/v1/users", body: { email: "accent@example.com", password: PASSWORD, name: "Zoë Ōtsuka" }, valid: true },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "x" }, valid: true },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "" }, valid: false },
     { method: "POST", route: "/v1/auth/login", body: { email: "nobody@example.com", password: "x", remember: true }, valid: false },
@@ -213,6 +218,7 @@ describe("request bodies", () => {
     { method: "POST", route: "/v1/me/security-keys", body: { name: "x".repeat(65), response: { ...credential, response: { clientDataJSON: "AAAA", attestationObject: "AAAA" } } }, valid: false },
     { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "Backup key" }, valid: true },
     { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "" }, valid: false },
+    { method: "PATCH", route: "/v1/me/security-keys/{keyId}", path: "/v1/me/security-keys/probe-key", body: { name: "Key\u200b" }, valid: false },
   ];
 
   it.each(samples.map((sample) => ({ ...sample, label: JSON.stringify(sample.body).slice(0, 60) })))(
@@ -226,6 +232,24 @@ describe("request bodies", () => {
       expect(res.status).toBeLessThan(500);
     },
   );
+
+  it("path parameters accept and refuse the same ids as the handlers", async () => {
+    const ids: Record<string, string[]> = {
+      challengeId: [probeId("challengeId"), "short", "x".repeat(44), `${"A".repeat(42)}+`],
+      keyId: ["probe-keyId", "a.b", "x".repeat(1401), "é"],
+    };
+    for (const route of routes) {
+      for (const parameter of (operation(route.method, route.path).parameters ?? []).filter((p: Schema) => p.in === "path")) {
+        expect(parameter.schema.pattern ?? parameter.schema.maxLength, `${route.path} ${parameter.name}`).toBeDefined();
+        for (const id of ids[parameter.name] ?? []) {
+          const path = probePath(route.path).replace(probeId(parameter.name), encodeURIComponent(id));
+          const res = await ctx.api.call(route.method, path, { token: user.token, body: route.method === "DELETE" ? undefined : {} });
+          const refused = res.status === 400 && res.body.code === "validation_failed" && res.body.errors.some((e: { path: string }) => e.path === parameter.name);
+          expect(refused, `${route.method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`).toBe(violations(parameter.schema, id).length > 0);
+        }
+      }
+    }
+  });
 
   it("list query parameters accept and refuse the same limits as the handler", async () => {
     const parameters = operation("GET", "/v1/me/security-events").parameters as Schema[];

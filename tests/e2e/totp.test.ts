@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -140,10 +141,13 @@ describe("signing in with a code", () => {
     for (const answer of answers.filter((a) => a.status !== 201)) expect([401, 429]).toContain(answer.status);
   });
 
-  it("answers 404 for an unknown challenge", async () => {
-    const res = await ctx.api.post("/v1/auth/challenges/does-not-exist/totp", { code: "123456" });
+  it("answers 404 for an unknown challenge, and 400 for an id that no challenge can have", async () => {
+    const res = await ctx.api.post(`/v1/auth/challenges/${randomBytes(32).toString("base64url")}/totp`, { code: "123456" });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe("challenge_not_found");
+    const malformed = await ctx.api.post("/v1/auth/challenges/does-not-exist/totp", { code: "123456" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: "validation_failed", errors: [{ path: "challengeId" }] });
   });
 });
 

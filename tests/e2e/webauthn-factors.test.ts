@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { hasCommand, totpCode } from "../support/oathtool.js";
+import { aSecurityKey, addKeyThroughStore } from "../support/store-keys.js";
 import { useSystem } from "../support/system.js";
 import { chromiumPath, useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
 
@@ -165,15 +166,7 @@ describe("security-key endpoints refuse bad input and bad state without a browse
 
   it("refuses an eleventh key with 409, before any ceremony", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const { factors } = ctx.system.runtime.deps;
-    const budget = { scope: "second_factor", maxFailures: 5, lockSeconds: 900 } as const;
-    for (let i = 0; i < 10; i++) {
-      const key = {
-        id: randomBytes(16).toString("base64url"), publicKey: randomBytes(77).toString("base64url"), counter: 0, transports: ["usb"],
-        aaguid: "00000000-0000-0000-0000-000000000000", backedUp: false, name: `key ${i}`, createdAt: new Date().toISOString(), lastUsedAt: null,
-      };
-      await factors.apply(user.id, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: i, at: new Date() }, budget, []);
-    }
+    for (let i = 0; i < 10; i++) await addKeyThroughStore(ctx.system, user.id, aSecurityKey(`key ${i}`));
     expect((await ctx.api.get("/v1/me/security-keys", user.token)).body.items).toHaveLength(10);
     const res = await ctx.api.post("/v1/me/security-keys/options", undefined, user.token);
     expect(res.status).toBe(409);

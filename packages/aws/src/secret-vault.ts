@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  AlgorithmSuiteIdentifier, CommitmentPolicy, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier,
-  buildClient, type KeyringNode,
+  AlgorithmSuiteIdentifier, CommitmentPolicy, KMS, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier,
+  buildClient, type KeyringNode, type KmsKeyringNodeInput,
 } from "@aws-crypto/client-node";
-import type { EncryptionContext, SecretVault } from "@twofactor/core";
+import { DependencyUnavailableError, type EncryptionContext, type SecretVault } from "@twofactor/core";
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 
@@ -12,18 +13,47 @@ const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIR
  */
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
+/**
+ * Failures that mean KMS is down, slow or refusing for now — not that the secret or the request is
+ * wrong: throttling, KMS's own errors (5xx, `KMSInternalException`, `DependencyTimeoutException`), a
+ * key that cannot be used at the moment (`KeyUnavailableException`, `DisabledException`,
+ * `KMSInvalidStateException`: disabled, pending deletion or import), and the network (refused, reset,
+ * timed out, no DNS). A missing permission or key (`AccessDeniedException`, `NotFoundException`,
+ * `InvalidKeyUsageException`) is a configuration error and a corrupt or foreign ciphertext
+ * (`InvalidCiphertextException`, `IncorrectKeyException`) a genuine one: those stay errors (500).
+ */
+const KMS_UNAVAILABLE = new Set([
+  "ThrottlingException", "KMSInternalException", "DependencyTimeoutException", "KeyUnavailableException", "DisabledException",
+  "KMSInvalidStateException", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure", "InternalServerError",
+  "TimeoutError", "RequestTimeout", "RequestTimeoutException",
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED",
+]);
+
+export function isKmsUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } } | undefined;
+  return KMS_UNAVAILABLE.has(e?.name ?? "") || KMS_UNAVAILABLE.has(e?.code ?? "")
+    || (e?.$metadata?.httpStatusCode ?? 0) >= 500 || e?.$retryable?.throttling === true;
+}
+
+/**
+ * The KMS calls' failures of the vault operation under way. The Encryption SDK folds a failed KMS
+ * `Decrypt` into one generic error message; this keeps the originals, per operation (requests run
+ * concurrently on the local server), so that an outage can be told from a bad ciphertext.
+ */
+const kmsFailures = new AsyncLocalStorage<unknown[]>();
+
 /** Envelope encryption with the AWS Encryption SDK; the keyring decides KMS or a local key. */
 export class EncryptionSdkVault implements SecretVault {
   constructor(private readonly keyring: KeyringNode) {}
 
   async seal(plaintext: Uint8Array, context: EncryptionContext): Promise<string> {
-    const { result } = await encrypt(this.keyring, plaintext, { encryptionContext: { ...context }, suiteId: SUITE });
+    const { result } = await guarded(() => encrypt(this.keyring, plaintext, { encryptionContext: { ...context }, suiteId: SUITE }));
     return Buffer.from(result).toString("base64");
   }
 
   /** The SDK authenticates the context but does not compare it with ours: that is done here. */
   async open(sealed: string, context: EncryptionContext): Promise<Uint8Array> {
-    const { plaintext, messageHeader } = await decrypt(this.keyring, Buffer.from(sealed, "base64"));
+    const { plaintext, messageHeader } = await guarded(() => decrypt(this.keyring, Buffer.from(sealed, "base64")));
     const stored = messageHeader.encryptionContext;
     const mismatch = Object.entries(context).some(([key, value]) => stored[key] !== value);
     if (mismatch) throw new Error("Encryption context does not match the sealed secret.");
@@ -31,8 +61,42 @@ export class EncryptionSdkVault implements SecretVault {
   }
 }
 
-export function kmsKeyring(keyArn: string): KeyringNode {
-  return new KmsKeyringNode({ generatorKeyId: keyArn });
+/** Runs one SDK operation; if KMS was unavailable during it, that is what it failed with (503, nothing written). */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  const failures: unknown[] = [];
+  try {
+    return await kmsFailures.run(failures, operation);
+  } catch (error) {
+    if ([error, ...failures].some(isKmsUnavailable)) {
+      throw new DependencyUnavailableError("The key service is unavailable.", { cause: failures[0] ?? error });
+    }
+    throw error;
+  }
+}
+
+type KmsClient = ReturnType<NonNullable<KmsKeyringNodeInput["clientProvider"]>>;
+
+/**
+ * A KMS key ring for `keyArn`. `client` defaults to a KMS client of the key's region (`endpoint`
+ * overrides where it is reached, for tests and emulators); its failures are recorded for `guarded`.
+ */
+export function kmsKeyring(keyArn: string, options: { client?: KMS; endpoint?: string } = {}): KeyringNode {
+  const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(keyArn)?.[1];
+  const client = options.client ?? new KMS({ ...(region ? { region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const watch = async <R>(call: Promise<R>): Promise<R> => {
+    try {
+      return await call;
+    } catch (error) {
+      kmsFailures.getStore()?.push(error);
+      throw error;
+    }
+  };
+  const watched = {
+    generateDataKey: (input: Parameters<KMS["generateDataKey"]>[0]) => watch(client.generateDataKey(input)),
+    encrypt: (input: Parameters<KMS["encrypt"]>[0]) => watch(client.encrypt(input)),
+    decrypt: (input: Parameters<KMS["decrypt"]>[0]) => watch(client.decrypt(input)),
+  } as unknown as KmsClient;
+  return new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: () => watched });
 }
 
 /** A raw AES-256 key held by the caller (the local runtime's key file) instead of KMS. */

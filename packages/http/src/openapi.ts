@@ -36,6 +36,8 @@ interface RouteDoc {
   /** A request schema of schemas.ts, exactly as the handler passes it to `route`. */
   body?: z.ZodType;
   query?: z.ZodObject;
+  /** The path-parameter schema of schemas.ts, exactly as the handler passes it to `route`. */
+  path?: z.ZodObject;
   success: Success[];
   /** The codes the use case refuses with, by status; the edge's own (400, 401, 403, 413, 415, 503) are added. */
   errors?: Partial<Record<number, string[]>>;
@@ -111,6 +113,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "Codes of the previous, current and next 30 s step are accepted, each step once. A failure leaves the challenge for another try; the first success uses it up.",
     tag: TAGS.accounts,
     access: "public",
+    path: schemas.challengePath,
     body: schemas.totpChallengeBody,
     success: [{ status: 201, description: "Signed in.", body: "SignedIn" }],
     errors: { 401: ["invalid_code"], 404: ["challenge_not_found"], 429: [LOCKED] },
@@ -120,6 +123,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "Each recovery code works once. Case, blanks and the hyphen do not matter.",
     tag: TAGS.accounts,
     access: "public",
+    path: schemas.challengePath,
     body: schemas.recoveryCodeChallengeBody,
     success: [{ status: 201, description: "Signed in.", body: "SignedIn" }],
     errors: { 401: ["invalid_code"], 404: ["challenge_not_found"], 429: [LOCKED] },
@@ -129,6 +133,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "Options for `navigator.credentials.get()` that allow the user's keys only.",
     tag: TAGS.accounts,
     access: "public",
+    path: schemas.challengePath,
     success: [{ status: 200, description: "The request options.", body: "RequestOptionsResponse" }],
     errors: { 404: ["challenge_not_found"], 409: ["no_security_keys"], 429: [LOCKED] },
   },
@@ -137,6 +142,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "`response` is the `AuthenticationResponseJSON` of `navigator.credentials.get()` with the options of this challenge.",
     tag: TAGS.accounts,
     access: "public",
+    path: schemas.challengePath,
     body: schemas.webauthnChallengeBody,
     success: [{ status: 201, description: "Signed in.", body: "SignedIn" }],
     errors: { 401: ["invalid_assertion"], 404: ["challenge_not_found"], 429: [LOCKED] },
@@ -234,6 +240,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     summary: "Rename a security key",
     tag: TAGS.keys,
     access: "setup",
+    path: schemas.securityKeyPath,
     body: schemas.renameSecurityKeyBody,
     success: [{ status: 200, description: "The renamed key.", body: "SecurityKeyResponse" }],
     errors: { 404: ["security_key_not_found"] },
@@ -243,6 +250,7 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "Removing the last factor turns 2FA off and voids the recovery codes. Needs a recent authentication.",
     tag: TAGS.keys,
     access: "full",
+    path: schemas.securityKeyPath,
     success: [{ status: 204, description: "The key is removed." }],
     errors: { 403: ["reauthentication_required"], 404: ["security_key_not_found"], 409: ["conflict"] },
   },
@@ -306,7 +314,7 @@ export function openApiDocument(routes: readonly DocumentedRoute[]) {
 }
 
 function documented(route: DocumentedRoute, doc: RouteDoc, components: Record<string, Schema>) {
-  const parameters = [...pathParameters(route.path), ...(doc.query ? queryParameters(doc.query) : []), ...(doc.parameters ?? [])];
+  const parameters = [...pathParameters(route.path, doc.path), ...(doc.query ? queryParameters(doc.query) : []), ...(doc.parameters ?? [])];
   const responses: Record<string, unknown> = {};
   for (const success of doc.success) {
     const body = typeof success.body === "string" ? ref(success.body) : success.body;
@@ -397,12 +405,13 @@ function jsonSchema(schema: z.ZodType): Schema {
   return rest;
 }
 
-function pathParameters(path: string): Schema[] {
+function pathParameters(path: string, schema?: z.ZodObject): Schema[] {
+  const properties = schema ? (jsonSchema(schema) as { properties?: Record<string, Schema> }).properties ?? {} : {};
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
     in: "path",
     required: true,
-    schema: { type: "string" },
+    schema: properties[name!] ?? { type: "string" },
     ...(PATH_PARAMETERS[name!] ? { description: PATH_PARAMETERS[name!] } : {}),
   }));
 }

@@ -34,6 +34,10 @@ export function parseBody<B extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   return validate(schema, json, "body");
 }
 
+export function parsePath<P extends z.ZodType>(event: APIGatewayProxyEventV2, schema: P): z.infer<P> {
+  return validate(schema, event.pathParameters ?? {}, "path");
+}
+
 export function parseQuery<Q extends z.ZodType>(event: APIGatewayProxyEventV2, schema: Q): z.infer<Q> {
   return validate(schema, event.queryStringParameters ?? {}, "query");
 }

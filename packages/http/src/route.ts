@@ -1,8 +1,10 @@
+import { isIP } from "node:net";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { z } from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
-import { parseBody, parseQuery } from "./parse-request.js";
+import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
+import { parseBody, parsePath, parseQuery } from "./parse-request.js";
 import { problemFor, problemResponse, SECURITY_HEADERS } from "./problem.js";
 import { RequestError } from "./request-error.js";
 
@@ -12,17 +14,23 @@ type Result = APIGatewayProxyStructuredResultV2;
 /** `full`: a full session; `setup`: also a setup-scoped one (enrollment while a team enforces 2FA). */
 export type Access = "public" | "full" | "setup";
 
-export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType = typeof ANY_PATH> {
   access: Access;
   body?: B;
   query?: Q;
+  /**
+   * The path parameters (`{challengeId}`, `{keyId}`, …), checked for length and alphabet before
+   * anything else — the session lookup included — so that no malformed id reaches a store
+   * (400 `validation_failed`). Every route with a path parameter should pass one.
+   */
+  path?: P;
 }
 
-export interface RouteInput<B, Q, S> {
+export interface RouteInput<B, Q, S, P = Record<string, string>> {
   deps: Deps;
   body: B;
   query: Q;
-  path: Record<string, string>;
+  path: P;
   session: S;
   context: RequestContext;
   headers: Record<string, string | undefined>;
@@ -38,26 +46,33 @@ export interface Reply {
 
 const NO_BODY = z.strictObject({}).optional();
 const ANY_QUERY = z.object({});
+const ANY_PATH = z.record(z.string(), z.string());
 
 /**
  * Builds a Lambda handler for one route: a small middy stack of plain steps — errors to problem+json,
  * the session, the body and query — around a function that calls one use case.
  */
 export function createRoute(getDeps: () => Promise<Deps>) {
-  return function route<B extends z.ZodType = typeof NO_BODY, Q extends z.ZodType = typeof ANY_QUERY, A extends Access = Access>(
-    options: RouteOptions<B, Q> & { access: A },
-    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session>) => Promise<Reply>,
+  return function route<
+    B extends z.ZodType = typeof NO_BODY,
+    Q extends z.ZodType = typeof ANY_QUERY,
+    A extends Access = Access,
+    P extends z.ZodType = typeof ANY_PATH,
+  >(
+    options: RouteOptions<B, Q, P> & { access: A },
+    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session, z.infer<P>>) => Promise<Reply>,
   ) {
     return middy<Event, Result, Error, Context>()
       .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
       .handler(async (event) => {
+        const path = parsePath(event, options.path ?? ANY_PATH) as z.infer<P>;
         const deps = await getDeps();
         const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
         const reply = await handle({
           deps,
           body: parseBody(event, options.body ?? NO_BODY) as z.infer<B>,
           query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<Q>,
-          path: (event.pathParameters ?? {}) as Record<string, string>,
+          path,
           session: session as A extends "public" ? undefined : Session,
           context: requestContext(event),
           headers: event.headers ?? {},
@@ -88,9 +103,28 @@ function parseCookies(cookies: string[] | undefined): Record<string, string> {
   return parsed;
 }
 
-function requestContext(event: Event): RequestContext {
-  const { sourceIp, userAgent } = event.requestContext.http;
-  return { ...(sourceIp ? { ip: sourceIp } : {}), ...(userAgent ? { userAgent } : {}) };
+/**
+ * Who is calling, bounded before it reaches an event or an item: the user agent cut to 512
+ * characters (code points; a lone surrogate, which no store can encode, becomes U+FFFD), the address
+ * kept only when it is one. The event envelope refuses anything longer, so this is the one place
+ * where a client's say about itself is made to fit.
+ */
+export function requestContext(event: Event): RequestContext {
+  const { sourceIp, userAgent } = event.requestContext?.http ?? {};
+  const ip = typeof sourceIp === "string" && sourceIp.length <= MAX_IP_CHARS && isIP(sourceIp) ? sourceIp : undefined;
+  const agent = typeof userAgent === "string" ? boundUserAgent(userAgent) : "";
+  return { ...(ip ? { ip } : {}), ...(agent ? { userAgent: agent } : {}) };
+}
+
+/** Well-formed and at most MAX_USER_AGENT_CHARS code points, cut without splitting a surrogate pair. */
+export function boundUserAgent(userAgent: string): string {
+  let cut = "";
+  let count = 0;
+  for (const character of userAgent) {
+    if (count++ === MAX_USER_AGENT_CHARS) break;
+    cut += character.length === 1 && /[\uD800-\uDFFF]/.test(character) ? "\uFFFD" : character;
+  }
+  return cut;
 }
 
 function toResult(reply: Reply): Result {

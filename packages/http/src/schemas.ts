@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { characterCount } from "@twofactor/events";
 
 /**
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
@@ -13,10 +14,34 @@ const sixDigits = z.string().trim().regex(/^\d{6}$/, "Expected the 6-digit code 
  */
 const codeOrRecoveryCode = z.string().trim().min(1).max(64);
 
+/** API.md: names are 1–64 characters, counted as Unicode code points after NFC (see characterCount). */
+export const DISPLAY_NAME_MAX_CHARS = 64;
+/**
+ * Characters a name may not hold: controls (Cc), format characters (Cf, which include the bidi
+ * overrides and isolates U+202A–U+202E, U+2066–U+2069 and the zero-width characters), lone
+ * surrogates (Cs: a pair is one code point and never matches) and line or paragraph separators.
+ */
+const NAME_ALLOWED = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*$/u;
+
+/**
+ * Text that people type and others see — a user's, a security key's, a team's `name` (API.md,
+ * Conventions): NFC-normalised and trimmed, then 1–64 characters with no control, format or
+ * bidi-override character and no lone surrogate. Every schema that takes a name uses this one, so
+ * the rule cannot drift between routes. What passes is what is stored.
+ */
+export const displayName = z.string()
+  .overwrite((text) => text.normalize("NFC"))
+  .trim()
+  .min(1, `Use 1 to ${DISPLAY_NAME_MAX_CHARS} characters.`)
+  .refine((text) => characterCount(text) <= DISPLAY_NAME_MAX_CHARS, `Use 1 to ${DISPLAY_NAME_MAX_CHARS} characters.`)
+  .regex(NAME_ALLOWED, "Remove control, format and bidi-override characters and lone surrogates.")
+  // The documented bound is the one enforced above: JSON Schema's maxLength counts code points too.
+  .meta({ maxLength: DISPLAY_NAME_MAX_CHARS });
+
 export const signUpBody = z.strictObject({
   email,
   password: z.string().min(12, "Use at least 12 characters.").max(1024),
-  name: z.string().trim().min(1).max(200),
+  name: displayName,
 });
 
 export const loginBody = z.strictObject({
@@ -38,7 +63,10 @@ export const secondFactorCodeBody = z.strictObject({ code: codeOrRecoveryCode })
 /** With no code, a recently authenticated session stands for the proof (API.md, Recent authentication). */
 export const regenerateRecoveryCodesBody = z.strictObject({ code: codeOrRecoveryCode.optional() }).optional();
 
-export const challengePath = z.object({ challengeId: z.string().min(1).max(128) });
+/** A login challenge's id, as issued: 256 random bits in base64url, 43 characters. */
+export const challengePath = z.object({
+  challengeId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected the challenge.id of a login answer."),
+});
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -87,7 +115,15 @@ export const authenticationResponse = z.object({
 });
 
 /** A security key's name: what its owner will recognise it by in the list. */
-const securityKeyName = z.string().trim().min(1, "Name the key.").max(64);
+const securityKeyName = displayName;
+
+/** A security key's id in a path: its credential id, as the key list shows it. */
+export const securityKeyPath = z.object({ keyId: credentialId });
+
+/** A trusted device's id, as issued (`dev_` and 128 random bits in base64url). */
+export const devicePath = z.object({
+  deviceId: z.string().regex(/^dev_[A-Za-z0-9_-]{22}$/, "Expected a trusted device's id."),
+});
 
 export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, response: registrationResponse });
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { isIP, type AddressInfo, type Socket } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { RouteEntry } from "@twofactor/functions/http/routes";
 import { problemResponse } from "@twofactor/http";
@@ -22,6 +22,11 @@ export interface HttpServerOptions {
 
 /** API Gateway also caps payloads; this keeps a local client from streaming without end. */
 const MAX_READ_BYTES = 1024 * 1024;
+/**
+ * Request line and headers together, as Node counts them (its default, stated): more answers 431.
+ * API Gateway's HTTP API allows 10240 bytes (a quota), so nothing that passes there is refused here.
+ */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 interface CompiledRoute extends RouteEntry {
   pattern: RegExp;
@@ -31,7 +36,7 @@ interface CompiledRoute extends RouteEntry {
 /** The local API Gateway: matches routes.ts, invokes the route's Lambda handler, writes its result. */
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number }> {
   const compiled = options.routes.map(compile);
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const started = Date.now();
     void handle(req, res, compiled, options)
       .catch(() => send(res, problemResponse({ status: 500, code: "internal_error", detail: "Something went wrong on our side." })))
@@ -40,6 +45,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   // Longer than clients keep idle sockets (undici: 4 s), so a client never reuses a socket that the
   // server is closing at that moment (an ECONNRESET under bursts); API Gateway's own is 60 s or more.
   server.keepAliveTimeout = 65_000;
+  server.on("clientError", refuseUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
@@ -47,9 +53,34 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/**
+ * A request Node could not parse (headers over MAX_HEADER_BYTES, bytes no header may hold, a broken
+ * request line) never reaches a handler: it answers a 4xx problem here — 431 for headers too
+ * large, 408 for headers too slow, 400 otherwise — and the connection is closed, as Node would by
+ * default but with a body like every other refusal.
+ */
+function refuseUnparsable(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "HPE_HEADERS_TIMEOUT" || error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const detail = status === 431 ? `The request headers are larger than ${MAX_HEADER_BYTES} bytes.` : status === 408 ? "The request headers took too long." : "The request is not valid HTTP.";
+  const result = problemResponse({ status, code: status === 431 ? "headers_too_large" : status === 408 ? "request_timeout" : "malformed_request", detail });
+  const body = result.body ?? "";
+  const headers = Object.entries({ ...result.headers, "content-length": String(Buffer.byteLength(body)), connection: "close" })
+    .map(([name, value]) => `${name}: ${String(value)}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}\r\n${body}`);
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: HttpServerOptions) {
   if (applyCors(req, res, options.corsOrigins ?? [])) return;
-  const url = new URL(req.url ?? "/", "http://localhost");
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The request target is not a valid path." }));
+  }
   const onPath = routes.filter((route) => route.pattern.test(url.pathname));
   const route = onPath.find((candidate) => candidate.method === req.method);
   if (!route) {
@@ -94,9 +125,10 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The caller's address; a forwarded one only when trusted and only when it is an address at all. */
 function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
-  return (forwarded || req.socket.remoteAddress || "").replace(/^::ffff:/, "");
+  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() ?? "" : "";
+  return (isIP(forwarded) ? forwarded : req.socket.remoteAddress || "").replace(/^::ffff:/, "");
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {

@@ -19,19 +19,14 @@ export class AuditLogStore implements AuditLog {
   async listForUser(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
     const pk = keys.userAudit(userId);
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-    // One more than asked tells whether another page exists, so the last page says null.
-    const { items } = await this.table.query({
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": pk },
-      ScanIndexForward: false,
-      Limit: page.limit + 1,
-      ExclusiveStartKey: after === undefined ? undefined : { pk, sk: after },
-    });
-    const shown = items.slice(0, page.limit);
-    const more = items.length > page.limit;
+    // A Query answer stops at 1 MB whatever its Limit: queryPage reads on, and says when more follow.
+    const { items, lastKey } = await this.table.queryPage(
+      { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ScanIndexForward: false },
+      { limit: page.limit, startKey: after === undefined ? undefined : { pk, sk: after } },
+    );
     return {
-      items: shown.map((item) => item.entry as AuditEntry),
-      nextCursor: more ? Buffer.from(shown.at(-1)!.sk as string).toString("base64url") : null,
+      items: items.map((item) => item.entry as AuditEntry),
+      nextCursor: lastKey ? Buffer.from(lastKey.sk as string).toString("base64url") : null,
     };
   }
 }

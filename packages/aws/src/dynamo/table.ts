@@ -91,9 +91,44 @@ export class Table {
       this.client.send(new DeleteCommand({ TableName: this.name, Key: key, ConditionExpression: condition, ExpressionAttributeValues: values })));
   }
 
+  /**
+   * One DynamoDB Query call. Its answer may stop short of `Limit` — at 1 MB of items read, or when a
+   * filter drops items — with `lastKey` (LastEvaluatedKey) set: fewer items never means "no more".
+   * A list shown to a caller pages with `queryPage`, which accounts for that.
+   */
   async query(input: Omit<QueryCommandInput, "TableName">): Promise<{ items: Item[]; lastKey?: Item }> {
     const out = await this.call(() => this.client.send(new QueryCommand({ TableName: this.name, ...input })));
     return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
+  }
+
+  /**
+   * One page of a list, in key order: up to `limit` items from after `startKey`, reading on across
+   * DynamoDB's 1 MB answers until the page is full or the store has no more. `lastKey` is set exactly
+   * when more may follow — the key of the page's last item, or, when `maxCalls` ran out first, the key
+   * DynamoDB stopped at — so that a caller who resumes from it with `ExclusiveStartKey` misses nothing
+   * and sees nothing twice. `keyAttributes` are the attributes of such a key: the table's (`pk`,
+   * `sk`), plus the index's own when `input` queries an index.
+   */
+  async queryPage(
+    input: Omit<QueryCommandInput, "TableName" | "Limit" | "ExclusiveStartKey">,
+    page: { limit: number; startKey?: Item; maxCalls?: number; keyAttributes?: readonly string[] },
+  ): Promise<{ items: Item[]; lastKey?: Item }> {
+    const { limit, maxCalls = 10, keyAttributes = ["pk", "sk"] } = page;
+    const items: Item[] = [];
+    let startKey = page.startKey;
+    for (let calls = 1; ; calls++) {
+      // One more than the page needs tells, without another call, whether anything follows it.
+      const out = await this.query({ ...input, Limit: limit - items.length + 1, ExclusiveStartKey: startKey });
+      items.push(...out.items);
+      if (items.length > limit) {
+        items.length = limit;
+        const last = items[limit - 1]!;
+        return { items, lastKey: Object.fromEntries(keyAttributes.map((name) => [name, last[name]])) };
+      }
+      if (!out.lastKey) return { items };
+      startKey = out.lastKey;
+      if (calls >= maxCalls) return { items, lastKey: startKey };
+    }
   }
 
   private async conditional(write: () => Promise<unknown>): Promise<boolean> {
