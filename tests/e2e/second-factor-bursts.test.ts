@@ -44,18 +44,21 @@ describe("second-factor budget under a burst", () => {
     expect(log.filter((e) => e.type === "LoginFailed")).toHaveLength(counted[401]!);
   });
 
-  it("with 59 wrong codes and 1 right one at once, still answers at most 5 as wrong", async () => {
+  it("with 59 wrong codes and 1 right one at once, answers at most one run of 5 as wrong on each side of the success", async () => {
     const { user, secret } = await signedInWithTotp("Mixed");
-    const challenge = await startChallenge(ctx.api, user);
+    const [guessed, owned] = [await startChallenge(ctx.api, user), await startChallenge(ctx.api, user)];
     const right = totpCode(secret);
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) =>
-      ctx.api.post(`/v1/auth/challenges/${challenge}/totp`, { code: i === 30 ? right : wrongCode(secret) })));
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => i === 30
+      ? ctx.api.post(`/v1/auth/challenges/${owned}/totp`, { code: right })
+      : ctx.api.post(`/v1/auth/challenges/${guessed}/totp`, { code: wrongCode(secret) })));
     const counted = statuses(answers);
     console.info("59 wrong and 1 right TOTP code at once:", counted);
-    expect(counted[401] ?? 0).toBeLessThanOrEqual(5);
-    expect(counted[201] ?? 0).toBeLessThanOrEqual(1);
     expect((counted[401] ?? 0) + (counted[429] ?? 0) + (counted[201] ?? 0)).toBe(60);
+    // The right code is decided by the same write as the budget: it wins while the budget is open,
+    // and is refused (429) once the wrong ones have spent it. A success ends the run of failures
+    // (API.md: 5 failures "in a row"), so the wrong ones may get one run of 5 before it and one after.
     expect([201, 429]).toContain(answers[30]!.status);
+    expect(counted[401] ?? 0).toBeLessThanOrEqual(answers[30]!.status === 201 ? 10 : 5);
     expect((await events(user)).filter((e) => e.type === "AccountLocked").length).toBeLessThanOrEqual(1);
   });
 

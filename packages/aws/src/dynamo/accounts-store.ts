@@ -30,7 +30,7 @@ export class AccountsStore implements Accounts {
   }
 
   async load(userId: string): Promise<Account | undefined> {
-    const { items } = await this.table.query({
+    const items = await this.table.queryAll({
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": keys.userPartition(userId) },
       ConsistentRead: true,

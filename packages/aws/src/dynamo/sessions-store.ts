@@ -22,19 +22,12 @@ export class SessionsStore implements Sessions {
   }
 
   async listLive(userId: string, now: Date): Promise<Session[]> {
-    const sessions: Session[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.table.query({
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.sessionPartition(userId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      });
-      sessions.push(...page.items.filter((item) => isLive(item, now)).map(toSession));
-      startKey = page.lastKey;
-    } while (startKey);
-    return sessions;
+    const items = await this.table.queryAll({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.sessionPartition(userId) },
+      ConsistentRead: true,
+    });
+    return items.filter((item) => isLive(item, now)).map(toSession);
   }
 
   async markSecondFactor(session: Session, at: Date): Promise<void> {

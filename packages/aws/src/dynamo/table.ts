@@ -101,6 +101,18 @@ export class Table {
     return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
   }
 
+  /** Every item the query matches, following `LastEvaluatedKey` across DynamoDB's 1 MB answers. */
+  async queryAll(input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.query({ ...input, ExclusiveStartKey: startKey });
+      items.push(...out.items);
+      startKey = out.lastKey;
+    } while (startKey);
+    return items;
+  }
+
   /**
    * One page of a list, in key order: up to `limit` items from after `startKey`, reading on across
    * DynamoDB's 1 MB answers until the page is full or the store has no more. `lastKey` is set exactly
