@@ -193,6 +193,20 @@ export const responseSchemas: Record<string, Schema> = {
     nextCursor: { type: "null", description: "Always null: one page holds every key." },
   }),
 
+  TrustedDevice: object({
+    id: id("The device's id."),
+    label: { type: "string", description: "Browser and system, e.g. `Chrome 130 on Linux`." },
+    network: { type: "string", description: "The network it is bound to: an IPv4 /24 or IPv6 /48 prefix." },
+    createdAt: timestamp,
+    lastUsedAt: { type: ["string", "null"], format: "date-time" },
+    expiresAt: timestamp,
+  }),
+
+  TrustedDevicePage: object({
+    items: { type: "array", items: ref("TrustedDevice"), description: "Live devices, oldest first." },
+    nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page; null on the last." },
+  }),
+
   SecurityEvent: object({
     eventId: id("The event's id; the same on every delivery."),
     type: { type: "string", description: "The event's detail type: `TwoFactorEnabled`, `LoginSucceeded`, ..." },

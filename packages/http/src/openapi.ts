@@ -263,6 +263,30 @@ export const routeDocs: Record<string, RouteDoc> = {
     success: [{ status: 200, description: "The new set, shown this once.", body: "RecoveryCodes" }],
     errors: { 401: ["invalid_code"], 403: ["reauthentication_required"], 409: ["two_factor_not_enabled", "conflict"], 429: [LOCKED] },
   },
+  "GET /v1/me/devices": {
+    summary: "List trusted devices",
+    description: "Browsers remembered with `rememberDevice`, each bound to its network and browser; never a token.",
+    tag: TAGS.me,
+    access: "full",
+    query: schemas.pageQuery,
+    success: [{ status: 200, description: "One page of live devices.", body: "TrustedDevicePage" }],
+    errors: { 400: ["invalid_cursor"] },
+  },
+  "DELETE /v1/me/devices/{deviceId}": {
+    summary: "Forget a trusted device",
+    description: "Its next sign-in asks for a second factor again.",
+    tag: TAGS.me,
+    access: "full",
+    path: schemas.devicePath,
+    success: [{ status: 204, description: "The device is forgotten." }],
+    errors: { 404: ["device_not_found"] },
+  },
+  "DELETE /v1/me/devices": {
+    summary: "Forget every trusted device",
+    tag: TAGS.me,
+    access: "full",
+    success: [{ status: 204, description: "Every device is forgotten." }],
+  },
   "GET /v1/me/security-events": {
     summary: "The user's security log",
     description: "Logins, factor changes and devices, newest first.",
@@ -277,6 +301,7 @@ export const routeDocs: Record<string, RouteDoc> = {
 const PATH_PARAMETERS: Record<string, string> = {
   challengeId: "The `challenge.id` of a `two_factor_required` login answer.",
   keyId: "A security key's `id`.",
+  deviceId: "A trusted device's `id`.",
 };
 
 export function openApiDocument(routes: readonly DocumentedRoute[]) {
