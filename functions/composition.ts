@@ -15,7 +15,7 @@ import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
  * AWS the stacks set the table, key and bus; locally the embedded runtime sets endpoints on loopback
  * and a key file, and the same AWS adapters run against dynalite and the local bus.
  */
-export interface Runtime { deps: Deps; outbox: Outbox; table: Table }
+export interface Runtime { deps: Deps; outbox: Outbox; table: Table; config: RuntimeConfig }
 
 const runtimes = new Map<string, Runtime>();
 
@@ -39,7 +39,10 @@ function compose(config: RuntimeConfig): Runtime {
   });
   const table = new Table(dynamo, config.TABLE_NAME);
   const publisher = new EventBridgePublisher(new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT)), config.EVENT_BUS_NAME);
-  const outbox = new Outbox(table, publisher, (error) => logger.warn("events left for the outbox sweep", { error }));
+  const outbox = new Outbox(table, publisher, {
+    shards: config.OUTBOX_SHARDS,
+    onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
+  });
   const keyring = config.KMS_KEY_ARN ? kmsKeyring(config.KMS_KEY_ARN) : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
 
   const deps: Deps = {
@@ -56,5 +59,5 @@ function compose(config: RuntimeConfig): Runtime {
     auditLog: new AuditLogStore(table),
     policy: policyOf(config),
   };
-  return { deps, outbox, table };
+  return { deps, outbox, table, config };
 }
