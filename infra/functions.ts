@@ -34,10 +34,15 @@ export const metricsNamespace = (stage: string) => `${SERVICE}/${stage}`;
 /**
  * A native module (argon2) cannot be bundled: it stays external and its Linux arm64 build is
  * installed beside the bundle. SST's own `nodejs.install` omits optional dependencies, which is
- * exactly where napi-rs puts the platform binaries, so this is done here.
+ * exactly where napi-rs puts the platform binaries, so this is done here. npm prefers its cache:
+ * with the package there (any earlier synth), no network is needed; otherwise it comes from the
+ * npm registry.
  */
 const NATIVE = "@node-rs/argon2";
 const nativeVersion = (createRequire(import.meta.url)(`${NATIVE}/package.json`) as { version: string }).version;
+/** The addon Lambda's Linux arm64 (glibc) loads, and the ELF machine it must be built for. */
+export const NATIVE_ADDON = "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node";
+const EM_AARCH64 = 183;
 
 /** npm runs once per synth; each bundle that imports the module gets a copy of its node_modules. */
 let nativeModules: Promise<string> | undefined;
@@ -48,17 +53,23 @@ function installNativeOnce(): Promise<string> {
     // A package.json of its own, or npm would climb up and install into the repository.
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
     await promisify(execFile)("npm", [
-      "install", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund", "--os=linux", "--cpu=arm64", "--libc=glibc",
+      "install", "--prefer-offline", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund",
+      "--os=linux", "--cpu=arm64", "--libc=glibc",
     ], { cwd: dir });
     return path.join(dir, "node_modules");
   })());
 }
 
-async function installNativeModules(_props: FunctionProps, out: string): Promise<void> {
+async function installNativeModules(props: FunctionProps, out: string): Promise<void> {
   const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".mjs"));
   const bundles = await Promise.all(files.map((file) => readFile(path.join(out, file), "utf8")));
   if (!bundles.some((code) => code.includes(`"${NATIVE}"`))) return;
   await cp(await installNativeOnce(), path.join(out, "node_modules"), { recursive: true });
+  // A bundle that loads argon2 without its addon fails at its first login: fail the synth instead.
+  const addon = await readFile(path.join(out, NATIVE_ADDON)).catch(() => undefined);
+  if (!addon || addon.readUInt16LE(18) !== EM_AARCH64) {
+    throw new Error(`${props.handler}: ${NATIVE_ADDON} is missing from its asset or not built for arm64`);
+  }
 }
 
 /** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */

@@ -13,7 +13,7 @@ import { METRICS } from "@twofactor/functions/metric-names";
 import { API_5XX_PERCENT, isCredentialRoute } from "../../infra/api.js";
 import { Alarms, Keys, Storage } from "../../infra/app.js";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS, QUEUE_CONSUMER_ACTIONS } from "../../infra/bus.js";
-import { keyUserRoleName } from "../../infra/functions.js";
+import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
 import { ADMIN_ACTIONS } from "../../infra/keys.js";
 import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
@@ -191,7 +191,7 @@ describe("functions", () => {
       expect(bundle.length / bundle.split("\n").length, handler).toBeGreaterThan(1000); // minified: long lines
       if (!bundle.includes(`"@node-rs/argon2"`)) continue; // external, not bundled
       withArgon2++;
-      const addon = path.join(dir, "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node");
+      const addon = path.join(dir, NATIVE_ADDON);
       expect(existsSync(addon), `${handler}: ${addon}`).toBe(true);
       expect(readFileSync(addon).readUInt16LE(18), handler).toBe(183); // e_machine = EM_AARCH64
       expect(statSync(path.join(dir, "node_modules/@node-rs/argon2/index.js")).isFile(), handler).toBe(true);
