@@ -159,3 +159,21 @@ describe("the sweep", () => {
     await new Outbox(table, recording().publisher, { shards: 2 }).sweep(later()); // leave nothing owed
   });
 });
+
+describe("data from before the sharding", () => {
+  it("is still swept: an item owing events in the old single partition is published", async () => {
+    const { table } = system.runtime;
+    const key = testKey();
+    const owed = event();
+    // As the unsharded outbox wrote it.
+    await table.update(key, {
+      set: { kind: "test", [`owed_${owed.detail.eventId}`]: JSON.stringify(owed), outboxShard: "pending" },
+      setIfMissing: { outboxDue: Date.now() - 60_000 },
+      add: { outboxSeq: 1 },
+    });
+    const { published, publisher } = recording();
+    await new Outbox(table, publisher, { shards: 4 }).sweep(later());
+    expect(published.map((e) => e.detail.eventId)).toContain(owed.detail.eventId);
+    expect((await table.get(key))?.outboxShard).toBeUndefined();
+  });
+});

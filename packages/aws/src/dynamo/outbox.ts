@@ -6,6 +6,11 @@ import { OUTBOX_INDEX } from "./table-definition.js";
 
 const OWED_PREFIX = "owed_";
 const SHARD_PREFIX = "pending#";
+/**
+ * The one partition items owed events in before the index was sharded. Nothing writes it any
+ * more; the sweep still reads it (one query), so data written before the change is not stranded.
+ */
+const UNSHARDED = "pending";
 
 /** Default number of outbox index partitions (each takes ~1,000 writes/s; an owing write enters and leaves once). */
 export const DEFAULT_OUTBOX_SHARDS = 8;
@@ -96,7 +101,7 @@ export class Outbox {
    */
   async sweep(before: Date): Promise<SweepReport> {
     const report: SweepReport = { published: 0, skipped: [], failedShards: [] };
-    for (const shard of this.allShards()) {
+    for (const shard of [...this.allShards(), UNSHARDED]) {
       let startKey: Item | undefined;
       do {
         let page: { items: Item[]; lastKey?: Item };
