@@ -27,6 +27,7 @@ export interface LocalRuntimeOptions {
    * (API.md, Running locally); `npm start` passes WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS / WEBAUTHN_RP_NAME.
    */
   webauthn?: { rpId?: string; origins?: string[]; rpName?: string };
+  /** The consumers' queues: receives before a dead letter, and the visibility timeout after a failed receive. */
   bus?: { attempts: number; baseDelayMs: number };
   /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
   sweep?: { intervalMs: number; graceMs: number };
