@@ -7,8 +7,9 @@ export const FACTOR_CHANGES = [
 
 /**
  * Which consumer takes which detail types. Plain data: the local bus delivers by it, and the
- * infrastructure makes one EventBridge rule (with its retry policy and dead-letter queue) per entry.
- * `handler` is the consumer's module (from the repository root) and export, as SST names it.
+ * infrastructure makes, per entry, an EventBridge rule to an SQS queue that the consumer's function
+ * reads (with a dead-letter queue and alarms). `handler` is the consumer's module (from the
+ * repository root) and export, as SST names it.
  */
 export interface Subscription {
   consumer: string;
@@ -16,8 +17,30 @@ export interface Subscription {
   detailTypes: readonly DetailType[];
 }
 
+/**
+ * How every consumer's queue delivers, on AWS (SQS and its event source mapping) and on the local
+ * bus alike: in batches; a message the consumer reports as failed (or every message of a batch whose
+ * invocation throws) is received again once its visibility timeout has passed, and after
+ * `maxReceiveCount` receives it moves to the dead-letter queue. One failing message never holds back
+ * the others of its batch.
+ */
+export const QUEUE_DELIVERY = {
+  batchSize: 10,
+  /** Receives of one message before it is dead-lettered. */
+  maxReceiveCount: 5,
+  /** Six times the consumer's timeout, as AWS advises for queues that feed Lambda. */
+  visibilityTimeoutSeconds: 180,
+  consumerTimeoutSeconds: 30,
+  /** Dead letters are kept this long: time enough to fix the consumer and redrive. */
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** The events the metrics consumer counts (functions/events/metrics.ts says as what). */
+export const METERED = ["LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected"] as const satisfies readonly DetailType[];
+
 export const subscriptions: readonly Subscription[] = [
   { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES },
   { consumer: "device-changed", handler: "functions/events/device-changed.handler", detailTypes: ["DeviceChanged"] },
   { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: [...FACTOR_CHANGES] },
+  { consumer: "metrics", handler: "functions/events/metrics.handler", detailTypes: METERED },
 ];

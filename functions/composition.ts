@@ -15,7 +15,14 @@ import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
  * AWS the stacks set the table, key and bus; locally the embedded runtime sets endpoints on loopback
  * and a key file, and the same AWS adapters run against dynalite and the local bus.
  */
-export interface Runtime { deps: Deps; outbox: Outbox; table: Table }
+export interface Runtime {
+  deps: Deps;
+  outbox: Outbox;
+  table: Table;
+  config: RuntimeConfig;
+  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
+  clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
+}
 
 const runtimes = new Map<string, Runtime>();
 
@@ -38,8 +45,12 @@ function compose(config: RuntimeConfig): Runtime {
     marshallOptions: { removeUndefinedValues: true },
   });
   const table = new Table(dynamo, config.TABLE_NAME);
-  const publisher = new EventBridgePublisher(new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT)), config.EVENT_BUS_NAME);
-  const outbox = new Outbox(table, publisher, (error) => logger.warn("events left for the outbox sweep", { error }));
+  const eventBridge = new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT));
+  const publisher = new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME);
+  const outbox = new Outbox(table, publisher, {
+    shards: config.OUTBOX_SHARDS,
+    onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
+  });
   const keyring = config.KMS_KEY_ARN
     ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
     : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
@@ -59,5 +70,5 @@ function compose(config: RuntimeConfig): Runtime {
     auditLog: new AuditLogStore(table),
     policy: policyOf(config),
   };
-  return { deps, outbox, table };
+  return { deps, outbox, table, config, clients: { dynamodb: dynamo, eventBridge } };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_OUTBOX_SHARDS } from "@twofactor/aws";
 import { DEFAULT_POLICY, type Policy } from "@twofactor/core";
 
 /** Configuration from the environment: set by the stacks on AWS, by the local runtime on a laptop. */
@@ -11,6 +12,10 @@ const Config = z.object({
   /** Where KMS is reached instead of its regional endpoint (an emulator, a test's stand-in). */
   KMS_ENDPOINT: z.url().optional(),
   LOCAL_KEY_FILE: z.string().min(1).optional(),
+  /** Partitions of the outbox index (writers and the sweep must agree; raise it, never lower it with entries pending). */
+  OUTBOX_SHARDS: z.coerce.number().int().min(1).max(256).default(DEFAULT_OUTBOX_SHARDS),
+  /** The sweep publishes events owed for longer than this (a request publishes its own right after its write). */
+  OUTBOX_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(60),
   TOTP_ISSUER: z.string().min(1).max(64).default(DEFAULT_POLICY.totpIssuer),
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.sessionTtlSeconds),
   REAUTH_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.reauthWindowSeconds),

@@ -1,72 +1,128 @@
 import { Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
-import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { CfnArchive, EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction, SqsQueue } from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { NagSuppressions } from "cdk-nag";
 import { Function, use, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
-import { subscriptions } from "@twofactor/events/subscriptions";
-import { functionProps, handlerId } from "./functions.js";
+import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { METRICS, METRICS_SERVICE } from "@twofactor/functions/metric-names";
+import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
+import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES } from "./alarms.js";
+import { functionProps, handlerId, metricsNamespace } from "./functions.js";
 import { Keys } from "./keys.js";
-import { DEAD_LETTER_SUPPRESSIONS } from "./nag.js";
 import { Storage } from "./storage.js";
 
-export const OUTBOX_SWEEP_HANDLER = "functions/events/outbox-sweep.handler";
+export const OUTBOX_SWEEP_HANDLER = outboxSweep.handler;
 
-/** EventBridge delivers asynchronously: these are its retries before an event is dead-lettered. */
+/** EventBridge's retries for putting an event on a consumer's queue, before it goes to the dead-letter queue. */
 export const DELIVERY = { retryAttempts: 8, maxEventAge: Duration.hours(6) };
 
+/** What the event source mapping needs to read a queue for its function (and nothing to send). */
+export const QUEUE_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+
+/** A queue message older than this means its consumer is failing or falling behind. */
+export const QUEUE_AGE_ALARM_SECONDS = 300;
+/** An event still owed this long after its write means the sweep cannot publish it. */
+export const OUTBOX_AGE_ALARM_SECONDS = 300;
+
 /**
- * The bus, its archive (for replay), one rule per entry of events/subscriptions.ts with a
- * dead-letter queue and an alarm on it, and the scheduled outbox sweep.
+ * The bus, its archive (for replay), and per entry of events/subscriptions.ts: a rule → an SQS
+ * queue → the consumer's function (event source mapping reporting batch item failures), the queue
+ * redriving to a dead-letter queue after QUEUE_DELIVERY.maxReceiveCount receives, with alarms on the
+ * dead letters and on the oldest message's age. Then the scheduled outbox sweep, with an alarm on
+ * the age of the oldest event still owed.
  */
 export function Bus({ stack, app }: StackContext) {
   const { table, config } = use(Storage);
   const { key } = use(Keys);
+  const { topic } = use(Alarms);
 
   const bus = new EventBus(stack, "Bus", { eventBusName: app.logicalPrefixedName("bus") });
-  bus.archive("Archive", {
+  const archive = bus.archive("Archive", {
     description: "Every twofactor event, for replay after a consumer fix",
     eventPattern: { source: [SOURCE] },
     retention: Duration.days(config.archiveRetentionDays),
   });
+  // aws-cdk-lib writes KmsKeyIdentifier: "" when no key is given, which some regions refuse; the
+  // archive is encrypted with an AWS owned key when the property is absent.
+  (archive.node.defaultChild as CfnArchive).addPropertyDeletionOverride("KmsKeyIdentifier");
   const resources = { table, key, bus, config };
 
   for (const subscription of subscriptions) {
     const id = handlerId(subscription.handler);
-    const consumer = new Function(stack, id, functionProps(stack, subscription.handler, resources, { memorySize: 512, timeout: 30 }));
+    const consumer = new Function(stack, id, functionProps(stack, subscription.handler, resources, {
+      memorySize: 512,
+      timeout: QUEUE_DELIVERY.consumerTimeoutSeconds,
+    }));
     const deadLetters = new Queue(stack, `${id}DeadLetters`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
     });
-    NagSuppressions.addResourceSuppressions(deadLetters, DEAD_LETTER_SUPPRESSIONS);
+    const queue = new Queue(stack, `${id}Queue`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(QUEUE_DELIVERY.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: QUEUE_DELIVERY.maxReceiveCount },
+    });
     new Rule(stack, `${id}Rule`, {
       eventBus: bus,
-      description: `${subscription.consumer}: ${subscription.detailTypes.join(", ")}`,
+      description: `${subscription.consumer}: ${subscription.detailTypes.join(", ")}`.slice(0, 512),
       eventPattern: { source: [SOURCE], detailType: [...subscription.detailTypes] },
-      targets: [new LambdaFunction(consumer, { deadLetterQueue: deadLetters, ...DELIVERY })],
+      // An event EventBridge cannot put on the queue lands in the same dead-letter queue, with the same body.
+      targets: [new SqsQueue(queue, { deadLetterQueue: deadLetters, ...DELIVERY })],
     });
-    new Alarm(stack, `${id}DeadLettersAlarm`, {
-      alarmDescription: `Events the ${subscription.consumer} consumer could not take: see the queue, fix, then redrive.`,
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
+    consumer.addEventSourceMapping(`${id}Source`, {
+      eventSourceArn: queue.queueArn,
+      batchSize: QUEUE_DELIVERY.batchSize,
+      reportBatchItemFailures: true,
+    });
+    consumer.attachPermissions([new PolicyStatement({ actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.queueArn] })]);
+
+    addAlarm(stack, `${id}DeadLettersAlarm`, topic, {
+      description: `Events the ${subscription.consumer} consumer gave up on (or EventBridge could not queue). ` +
+        `Runbook: README, "Alarms": DeadLetters.`,
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: "Maximum" }),
       threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    addAlarm(stack, `${id}QueueAgeAlarm`, topic, {
+      description: `An event has waited over ${QUEUE_AGE_ALARM_SECONDS / 60} minutes for the ${subscription.consumer} consumer. ` +
+        `Runbook: README, "Alarms": QueueAge.`,
+      metric: queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" }),
+      threshold: QUEUE_AGE_ALARM_SECONDS,
+    });
+    addFunctionAlarms(stack, id, topic, consumer, subscription.handler);
   }
 
   // Publishes what a crashed or failed request still owes; the next run retries, so no DLQ here.
-  const sweep = new Function(stack, handlerId(OUTBOX_SWEEP_HANDLER), functionProps(stack, OUTBOX_SWEEP_HANDLER, resources, {
+  const sweepId = handlerId(OUTBOX_SWEEP_HANDLER);
+  const sweep = new Function(stack, sweepId, functionProps(stack, OUTBOX_SWEEP_HANDLER, resources, {
     memorySize: 512,
     timeout: 60,
   }));
   new Rule(stack, "OutboxSweepSchedule", {
     description: "Publishes events that requests wrote to the outbox but did not publish",
-    schedule: Schedule.rate(Duration.minutes(1)),
+    schedule: Schedule.rate(Duration.minutes(outboxSweep.everyMinutes)),
     targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
+  });
+  addFunctionAlarms(stack, sweepId, topic, sweep, OUTBOX_SWEEP_HANDLER);
+  // The sweep reports, every minute, how long the oldest event it could not publish has been owed.
+  // No report for 5 minutes (the sweep is failing or not running) is as bad as an old event.
+  addAlarm(stack, "OutboxAgeAlarm", topic, {
+    description: `An event has been owed for over ${OUTBOX_AGE_ALARM_SECONDS / 60} minutes, or the outbox sweep has not reported. ` +
+      `Runbook: README, "Alarms": OutboxAge.`,
+    metric: new Metric({
+      namespace: metricsNamespace(stack.stage),
+      metricName: METRICS.outboxOldestPendingAge,
+      dimensionsMap: { service: METRICS_SERVICE },
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    }),
+    threshold: OUTBOX_AGE_ALARM_SECONDS,
+    missing: TreatMissingData.BREACHING,
   });
 
   stack.addOutputs({ BusName: bus.eventBusName });

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -7,15 +8,14 @@ import { promisify } from "node:util";
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, LoggingFormat, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
-import { tableDefinition } from "@twofactor/aws";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
-import { USE_ACTIONS } from "./keys.js";
-import { accessFor, type Access } from "./permissions.js";
+import { grantsFor, KEY_ACTIONS, TABLE_ACTIONS, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
 /** What the functions run against: handed from the storage, keys and bus stacks to the others. */
@@ -28,13 +28,21 @@ export interface Resources {
 
 export const SERVICE = "twofactor";
 
+/** Where the functions' Powertools metrics (EMF) go: one CloudWatch namespace per stage. */
+export const metricsNamespace = (stage: string) => `${SERVICE}/${stage}`;
+
 /**
  * A native module (argon2) cannot be bundled: it stays external and its Linux arm64 build is
  * installed beside the bundle. SST's own `nodejs.install` omits optional dependencies, which is
- * exactly where napi-rs puts the platform binaries, so this is done here.
+ * exactly where napi-rs puts the platform binaries, so this is done here. npm prefers its cache:
+ * with the package there (any earlier synth), no network is needed; otherwise it comes from the
+ * npm registry.
  */
 const NATIVE = "@node-rs/argon2";
 const nativeVersion = (createRequire(import.meta.url)(`${NATIVE}/package.json`) as { version: string }).version;
+/** The addon Lambda's Linux arm64 (glibc) loads, and the ELF machine it must be built for. */
+export const NATIVE_ADDON = "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node";
+const EM_AARCH64 = 183;
 
 /** npm runs once per synth; each bundle that imports the module gets a copy of its node_modules. */
 let nativeModules: Promise<string> | undefined;
@@ -45,44 +53,48 @@ function installNativeOnce(): Promise<string> {
     // A package.json of its own, or npm would climb up and install into the repository.
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
     await promisify(execFile)("npm", [
-      "install", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund", "--os=linux", "--cpu=arm64", "--libc=glibc",
+      "install", "--prefer-offline", "--omit=dev", "--no-package-lock", "--no-audit", "--no-fund",
+      "--os=linux", "--cpu=arm64", "--libc=glibc",
     ], { cwd: dir });
     return path.join(dir, "node_modules");
   })());
 }
 
-async function installNativeModules(_props: FunctionProps, out: string): Promise<void> {
+async function installNativeModules(props: FunctionProps, out: string): Promise<void> {
   const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".mjs"));
   const bundles = await Promise.all(files.map((file) => readFile(path.join(out, file), "utf8")));
   if (!bundles.some((code) => code.includes(`"${NATIVE}"`))) return;
   await cp(await installNativeOnce(), path.join(out, "node_modules"), { recursive: true });
+  // A bundle that loads argon2 without its addon fails at its first login: fail the synth instead.
+  const addon = await readFile(path.join(out, NATIVE_ADDON)).catch(() => undefined);
+  if (!addon || addon.readUInt16LE(18) !== EM_AARCH64) {
+    throw new Error(`${props.handler}: ${NATIVE_ADDON} is missing from its asset or not built for arm64`);
+  }
 }
 
-/** Explicit actions on explicit resources: no grant helpers, which add actions nobody calls. */
-export function statementsFor(access: Access, { table, key, bus }: Resources): PolicyStatement[] {
+/** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */
+export function statementsFor(grants: readonly Grant[], { table, key, bus }: Resources): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
-  if (access.tableRead) {
+  const tableActions = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant));
+  if (tableActions.length) statements.push(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
+  const indexes = grants.flatMap((grant) => grant.match(/^dynamodb:Query@(.+)$/)?.[1] ?? []);
+  if (indexes.length) {
     statements.push(new PolicyStatement({
-      actions: ["dynamodb:GetItem", "dynamodb:Query"],
-      resources: [table.tableArn, ...tableDefinition.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+      actions: ["dynamodb:Query"],
+      resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
     }));
   }
-  if (access.tableWrite) {
+  const keyActions = grants.filter((grant) => (KEY_ACTIONS as readonly string[]).includes(grant));
+  if (keyActions.length) {
+    // The Encryption SDK passes the message's encryption context to KMS, so the key serves TOTP
+    // secrets and nothing else; the key policy says the same for these roles (keys.ts).
     statements.push(new PolicyStatement({
-      actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-      resources: [table.tableArn],
-    }));
-  }
-  if (access.kms) {
-    // The Encryption SDK's KMS keyring: GenerateDataKey to seal, Decrypt to open. It passes the
-    // message's encryption context to KMS, so the key serves TOTP secrets and nothing else.
-    statements.push(new PolicyStatement({
-      actions: USE_ACTIONS,
+      actions: keyActions,
       resources: [key.keyArn],
-      conditions: { StringEquals: { "kms:EncryptionContext:purpose": TOTP_SECRET_PURPOSE } },
+      conditions: { StringEquals: { [`kms:EncryptionContext:${KEY_CONTEXT}`]: TOTP_SECRET_PURPOSE } },
     }));
   }
-  if (access.putEvents) {
+  if (grants.includes("events:PutEvents")) {
     statements.push(new PolicyStatement({
       actions: ["events:PutEvents"],
       resources: [bus.eventBusArn],
@@ -90,6 +102,21 @@ export function statementsFor(access: Access, { table, key, bus }: Resources): P
     }));
   }
   return statements;
+}
+
+/** The encryption context key the KMS grants are conditioned on (the vault seals with `{purpose, userId}`). */
+export const KEY_CONTEXT = "purpose";
+
+/**
+ * The role of a handler that may use the TOTP secrets key, by a name fixed in advance: the key
+ * policy (Keys stack, deployed before any function) names these roles, and names cannot wait for
+ * the roles to exist. Unique per stage and region, at most 64 characters.
+ */
+export function keyUserRoleName(stage: string, region: string, handler: string): string {
+  const name = `${stage}-${SERVICE}-${handlerId(handler)}-${region}`;
+  if (name.length <= 64) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, 55)}-${hash}`;
 }
 
 /** `functions/http/login.handler` → `HttpLogin`: a stable construct id per handler. */
@@ -102,14 +129,24 @@ export function handlerId(handler: string): string {
     .join("");
 }
 
+/** A key user's role, named as the key policy expects; otherwise what Lambda would make (basic execution only). */
+function keyUserRole(stack: Stack, handler: string): Role {
+  return new Role(stack, `${handlerId(handler)}Role`, {
+    roleName: keyUserRoleName(stack.stage, stack.region, handler),
+    assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")],
+  });
+}
+
 /**
  * One Lambda function for one handler: Node.js 22 on arm64, an ESM bundle minified by esbuild with
  * its source map, the environment `functions/config.ts` reads, and only the permissions its
  * entry in permissions.ts allows. Every function gets KMS_KEY_ARN because the composition root
- * refuses to start without a key ring; only the vault users may call the key.
+ * refuses to start without a key ring; only the key users' roles may call the key.
  */
 export function functionProps(stack: Stack, handler: string, resources: Resources, extra: Partial<FunctionProps> = {}): FunctionProps {
   const { table, key, bus, config } = resources;
+  const grants = grantsFor(handler);
   return {
     handler,
     runtime: "nodejs22.x",
@@ -121,17 +158,25 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       retention: RetentionDays[config.logRetention.toUpperCase() as Uppercase<typeof config.logRetention>],
       removalPolicy: RemovalPolicy.DESTROY,
     }),
+    // JSON logs filtered by Lambda itself: the application's at the stage's level (Powertools reads
+    // the same level), Lambda's own platform lines (START, END, REPORT) only from WARN up.
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
+    systemLogLevelV2: SystemLogLevel.WARN,
     environment: {
       TABLE_NAME: table.tableName,
       KMS_KEY_ARN: key.keyArn,
       EVENT_BUS_NAME: bus.eventBusName,
+      OUTBOX_SHARDS: String(config.outboxShards),
       POWERTOOLS_SERVICE_NAME: SERVICE,
-      POWERTOOLS_LOG_LEVEL: "INFO",
+      POWERTOOLS_LOG_LEVEL: config.logLevel,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stack.stage),
       POWERTOOLS_DEV: "false",
       NODE_OPTIONS: "--enable-source-maps",
       ...config.serviceEnvironment,
     },
-    permissions: statementsFor(accessFor(handler), resources),
+    ...(grants.some((grant) => grant.startsWith("kms:")) ? { role: keyUserRole(stack, handler) } : {}),
+    permissions: statementsFor(grants, resources),
     nodejs: {
       format: "esm",
       minify: true,

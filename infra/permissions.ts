@@ -1,63 +1,78 @@
 /**
- * What each Lambda handler may touch, by handler name (as in functions/http/routes.ts and
- * events/subscriptions.ts). This is the one place that knows it; the stacks turn it into explicit
- * IAM statements. `kms` is only for handlers whose use case calls `deps.vault` (seal/open a TOTP
- * secret); `putEvents` for those that owe events through the outbox (sessions, factor changes,
- * lockouts) and so may publish them right after their write.
+ * What each Lambda handler may call, by handler name (as in functions/http/routes.ts,
+ * events/subscriptions.ts and functions/events/schedule.ts). This is the one place that knows it:
+ * the stacks turn it into explicit IAM statements (and the KMS key policy names the roles that may
+ * use the key), and tests/infra/handler-calls.test.ts runs every handler on the embedded runtime,
+ * recording the AWS calls each makes, and fails if a handler calls anything not listed here or is
+ * granted anything it never calls. So when that test fails, change this table, not the handler.
  */
-export interface Access {
-  /** dynamodb:GetItem and Query (table and its indexes). */
-  tableRead: boolean;
-  /** dynamodb:PutItem, UpdateItem and DeleteItem (conditional writes included). */
-  tableWrite: boolean;
-  /** kms:Encrypt, Decrypt and GenerateDataKey on the TOTP secrets key. */
-  kms: boolean;
-  /** events:PutEvents on the bus, for source `twofactor` only. */
-  putEvents: boolean;
-}
 
-const none: Access = { tableRead: false, tableWrite: false, kms: false, putEvents: false };
-const read: Access = { ...none, tableRead: true };
-const readWrite: Access = { ...read, tableWrite: true };
-const publishes: Access = { ...readWrite, putEvents: true };
-const vault: Access = { ...publishes, kms: true };
+/** One IAM action on one resource of this app. */
+export type Grant =
+  | "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  /** Query on the `outbox` index (only the sweep reads it). */
+  | "dynamodb:Query@outbox"
+  /** The TOTP secrets key, for encryption context `purpose = totp` only. The Encryption SDK opens with Decrypt, seals with GenerateDataKey. */
+  | "kms:Decrypt" | "kms:GenerateDataKey"
+  /** The bus, for source `twofactor` only. */
+  | "events:PutEvents";
 
-/** A handler not listed here (a route added since) gets this: it still deploys, without the key. */
-export const DEFAULT_ACCESS: Access = publishes;
+export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+export const KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
-export const handlerAccess: Readonly<Record<string, Access>> = {
-  "functions/http/health.handler": none,
-  "functions/http/openapi.handler": none,
-  "functions/http/sign-up.handler": readWrite,
-  "functions/http/login.handler": publishes,
-  "functions/http/challenge-totp.handler": vault,
-  "functions/http/challenge-recovery-code.handler": publishes,
-  "functions/http/logout.handler": readWrite,
-  "functions/http/get-me.handler": read,
-  "functions/http/start-totp-enrollment.handler": vault,
-  "functions/http/activate-totp.handler": vault,
-  "functions/http/disable-totp.handler": vault,
-  "functions/http/regenerate-recovery-codes.handler": vault,
-  "functions/http/list-security-events.handler": read,
-  "functions/http/challenge-webauthn-options.handler": readWrite,
-  "functions/http/challenge-webauthn.handler": publishes,
-  "functions/http/start-security-key-registration.handler": readWrite,
-  "functions/http/register-security-key.handler": publishes,
-  "functions/http/list-security-keys.handler": read,
-  "functions/http/rename-security-key.handler": readWrite,
-  "functions/http/remove-security-key.handler": publishes,
-  "functions/http/reauthenticate.handler": vault,
-  "functions/http/reauthenticate-webauthn-options.handler": readWrite,
-  "functions/http/reauthenticate-webauthn.handler": publishes,
-  "functions/http/list-devices.handler": read,
-  "functions/http/forget-device.handler": publishes,
-  "functions/http/forget-all-devices.handler": publishes,
-  "functions/events/audit-log.handler": readWrite,
-  "functions/events/device-changed.handler": publishes,
-  "functions/events/forget-devices.handler": publishes,
-  "functions/events/outbox-sweep.handler": publishes,
+const session = ["dynamodb:GetItem"] as const; // every authenticated route reads its session
+const account = [...session, "dynamodb:Query"] as const; // …and the user's partition
+const publish = "events:PutEvents";
+
+/**
+ * A handler not listed here (a route added since) gets this: it deploys and works, with the table
+ * and the bus but not the key; the handler-call test then names what it really calls.
+ */
+export const DEFAULT_GRANTS: readonly Grant[] = [...TABLE_ACTIONS, publish];
+
+export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
+  "functions/http/health.handler": [],
+  "functions/http/openapi.handler": [],
+  "functions/http/not-found.handler": [],
+  // The profile, then the email claim; a lost claim deletes the profile again.
+  "functions/http/sign-up.handler": ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+  "functions/http/login.handler": [...account, "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", "kms:Decrypt", publish],
+  "functions/http/challenge-recovery-code.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/challenge-webauthn-options.handler": [...account, "dynamodb:PutItem"],
+  "functions/http/challenge-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],
+  "functions/http/get-me.handler": [...account],
+  // Enrollment seals a new secret: the only handler that may make a data key.
+  "functions/http/start-totp-enrollment.handler": [...account, "dynamodb:UpdateItem", "kms:GenerateDataKey"],
+  "functions/http/activate-totp.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  "functions/http/disable-totp.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  "functions/http/regenerate-recovery-codes.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  "functions/http/list-security-events.handler": [...account],
+  "functions/http/start-security-key-registration.handler": [...account, "dynamodb:PutItem"],
+  "functions/http/register-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/list-security-keys.handler": [...account],
+  "functions/http/rename-security-key.handler": [...account, "dynamodb:UpdateItem"],
+  // The key, then its credential claim is freed.
+  "functions/http/remove-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/reauthenticate.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  "functions/http/reauthenticate-webauthn-options.handler": [...account, "dynamodb:PutItem"],
+  "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/list-devices.handler": [...account],
+  "functions/http/forget-device.handler": [...session, "dynamodb:UpdateItem", publish],
+  "functions/http/forget-all-devices.handler": [...account, "dynamodb:UpdateItem", publish],
+  "functions/events/audit-log.handler": ["dynamodb:PutItem"],
+  "functions/events/metrics.handler": [],
+  "functions/events/device-changed.handler": ["dynamodb:UpdateItem", publish],
+  "functions/events/forget-devices.handler": ["dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/events/outbox-sweep.handler": ["dynamodb:Query@outbox", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
 };
 
-export function accessFor(handler: string): Access {
-  return handlerAccess[handler] ?? DEFAULT_ACCESS;
+export function grantsFor(handler: string): readonly Grant[] {
+  return handlerGrants[handler] ?? DEFAULT_GRANTS;
+}
+
+/** Handlers whose role may use the TOTP secrets key, and for what: the key policy names exactly these. */
+export function keyUsers(action: (typeof KEY_ACTIONS)[number]): string[] {
+  return Object.entries(handlerGrants).filter(([, grants]) => grants.includes(action)).map(([handler]) => handler);
 }

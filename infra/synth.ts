@@ -6,7 +6,11 @@ import { synthesize } from "./synthesize.js";
  */
 const flag = process.argv.indexOf("--stage");
 const stage = (flag >= 0 ? process.argv[flag + 1] : undefined) ?? process.env.SST_STAGE ?? "dev";
-const { assembly } = await synthesize(stage);
+const { assembly } = await synthesize(stage).catch((error: Error) => {
+  // A configuration refusal (stages.ts) says what to set; its stack trace says nothing more.
+  console.error(`synth of stage '${stage}' refused: ${error.message}`);
+  process.exit(1);
+});
 let errors = 0;
 for (const stack of assembly.stacks) {
   console.log(`${stack.stackName}: cdk.out/${stack.templateFile}`);

@@ -39,3 +39,9 @@ export const routes: readonly RouteEntry[] = [
   { method: "DELETE", path: "/v1/me/devices", handler: h("forget-all-devices") },
   { method: "GET", path: "/v1/me/security-events", handler: h("list-security-events") },
 ];
+
+/**
+ * API Gateway's `$default` route: a request that matches no route above (an unknown path, or a
+ * known path with another method) answers 404 or 405 as problem+json, on AWS as on the local server.
+ */
+export const fallbackRoute = { handler: h("not-found") } as const;

@@ -3,6 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { EventBridgePublisher } from "@twofactor/aws";
+import { parseEvent } from "@twofactor/events";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { client, type Client } from "../support/api.js";
 import { travel } from "../support/clock.js";
@@ -212,16 +215,15 @@ describe("seeing and forgetting devices", () => {
     const { user, secret } = await userWithTotp();
     const deviceToken = await remember(user, secret, { address: HOME, userAgent: CHROME_130 });
     const deviceId = (await ctx.api.get("/v1/me/devices", user.token)).body.items[0].id as string;
-    const { handler } = await import("@twofactor/functions/events/device-changed");
-    const envelope = {
-      version: "0", id: randomUUID(), "detail-type": "DeviceChanged", source: "twofactor", account: "local", time: new Date().toISOString(),
-      region: "local", resources: [], detail: {
-        eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: user.id, userId: user.id, deviceId, changed: ["network"],
-        previousNetwork: "127.0.0.0/24", network: "10.0.0.0/24", previousBrowser: { family: "Chrome", major: "130" }, browser: { family: "Chrome", major: "130" },
-      },
-    };
-    await handler(envelope as never);
-    await handler(envelope as never);
+    const event = parseEvent("DeviceChanged", {
+      eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: user.id, userId: user.id, deviceId, changed: ["network"],
+      previousNetwork: "127.0.0.0/24", network: "10.0.0.0/24", previousBrowser: { family: "Chrome", major: "130" }, browser: { family: "Chrome", major: "130" },
+    });
+    // The same event published twice: the bus delivers both, the consumer applies one.
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: ctx.system.bus.endpoint }), "twofactor-local");
+    await publisher.publish([event]);
+    await publisher.publish([event]);
+    await ctx.system.bus.idle();
     expect((await login(user, { address: HOME, userAgent: CHROME_130, deviceToken })).body.status).toBe("two_factor_required");
     expect((await log(ctx.api, ctx.system, user.token)).filter((e) => e.type === "TrustedDeviceRevoked")).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,30 +7,42 @@ import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTableInput } from "@twofactor/aws";
 import { SOURCE } from "@twofactor/events";
-import { subscriptions } from "@twofactor/events/subscriptions";
-import { routes } from "@twofactor/functions/http/routes";
-import { Keys, Storage } from "../../infra/app.js";
-import { DELIVERY, OUTBOX_SWEEP_HANDLER } from "../../infra/bus.js";
-import { accessFor, handlerAccess } from "../../infra/permissions.js";
+import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
+import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { METRICS } from "@twofactor/functions/metric-names";
+import { API_5XX_PERCENT, isCredentialRoute } from "../../infra/api.js";
+import { Alarms, Keys, Storage } from "../../infra/app.js";
+import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS, QUEUE_CONSUMER_ACTIONS } from "../../infra/bus.js";
+import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
+import { ADMIN_ACTIONS } from "../../infra/keys.js";
+import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
 import { synthesize } from "../../infra/synthesize.js";
 import {
-  actionsOf, allStatements, functionsByHandler, refId, resources, statementsOfFunction, templateOf,
+  actionsOf, allStatements, functionsByHandler, refId, resources, statementsOfFunction, templateOf, type Statement,
 } from "./template.js";
 
 const STAGE = "test";
 const stackName = (id: string) => `${STAGE}-twofactor-${id}`;
-const VAULT_HANDLERS = [
-  "functions/http/start-totp-enrollment.handler",
-  "functions/http/activate-totp.handler",
-  "functions/http/challenge-totp.handler",
-  "functions/http/disable-totp.handler",
-  "functions/http/regenerate-recovery-codes.handler",
-];
 
 let outdir: string, prodOutdir: string;
 let assembly: CloudAssembly, prodAssembly: CloudAssembly;
-let storage: Template, keys: Template, bus: Template, api: Template;
+let storage: Template, keys: Template, alarmStack: Template, bus: Template, api: Template;
+
+/** What a prod deploy must be given (infra/stages.ts refuses to synthesize prod without it). */
+const PROD_ENV = { CORS_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", WEBAUTHN_ORIGINS: "https://app.example.com" };
+const ALARM_SUBSCRIBERS = "oncall@example.com,https://pager.example.com/hooks/twofactor";
+
+function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  return run().finally(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  });
+}
 
 /**
  * One synth of every stack for the tests, then one of the data stacks on `prod` (no functions, so
@@ -39,19 +51,20 @@ let storage: Template, keys: Template, bus: Template, api: Template;
 beforeAll(async () => {
   outdir = await mkdtemp(path.join(tmpdir(), "twofactor-cdk-"));
   prodOutdir = await mkdtemp(path.join(tmpdir(), "twofactor-cdk-prod-"));
-  ({ assembly } = await synthesize(STAGE, { outdir }));
+  ({ assembly } = await withEnv({ ALARM_SUBSCRIBERS }, () => synthesize(STAGE, { outdir })));
   storage = templateOf(assembly, stackName("Storage"));
   keys = templateOf(assembly, stackName("Keys"));
+  alarmStack = templateOf(assembly, stackName("Alarms"));
   bus = templateOf(assembly, stackName("Bus"));
   api = templateOf(assembly, stackName("Api"));
-  ({ assembly: prodAssembly } = await synthesize("prod", { outdir: prodOutdir, stacks: [Storage, Keys] }));
-}, 240_000);
+  ({ assembly: prodAssembly } = await withEnv(PROD_ENV, () => synthesize("prod", { outdir: prodOutdir, stacks: [Storage, Keys, Alarms] })));
+}, 480_000);
 
 afterAll(async () => {
   for (const dir of [outdir, prodOutdir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const templates = () => ({ storage, keys, bus, api });
+const templates = () => ({ storage, keys, alarmStack, bus, api });
 
 describe("storage", () => {
   it("declares the table the local runtime creates: keys, the sparse outbox index, TTL", () => {
@@ -84,7 +97,13 @@ describe("storage", () => {
 });
 
 describe("keys", () => {
-  it("has one symmetric key with rotation and an alias, and a key policy without wildcard actions", () => {
+  const keyPolicy = () => {
+    const [key] = Object.values(resources(keys, "AWS::KMS::Key"));
+    return (key!.Properties.KeyPolicy as { Statement: (Statement & { Principal: unknown; Sid?: string })[] }).Statement;
+  };
+  const roleNameOf = (handler: string) => keyUserRoleName(STAGE, "us-east-1", handler);
+
+  it("has one symmetric key with rotation and an alias", () => {
     keys.resourceCountIs("AWS::KMS::Key", 1);
     keys.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
     keys.hasResourceProperties("AWS::KMS::Alias", { AliasName: `alias/${STAGE}-twofactor-totp-secrets` });
@@ -92,26 +111,51 @@ describe("keys", () => {
     expect(key!.Properties.KeySpec ?? "SYMMETRIC_DEFAULT").toBe("SYMMETRIC_DEFAULT");
   });
 
-  it("lets only the functions that seal or open secrets use the key", () => {
-    const withKms = [api, bus].flatMap((template) => [...functionsByHandler(template)]
-      .filter(([, { fn }]) => statementsOfFunction(template, fn).some((s) => actionsOf(s).some((a) => a.startsWith("kms:"))))
-      .map(([handler]) => handler));
-    expect(withKms.sort()).toEqual([...VAULT_HANDLERS].sort());
+  it("lets the account administer the key and nothing more: no use action, no grant-making", () => {
+    const unconditioned = keyPolicy().filter((statement) => !statement.Condition);
+    expect(unconditioned).toHaveLength(1);
+    expect(actionsOf(unconditioned[0]!).sort()).toEqual([...ADMIN_ACTIONS].sort());
+    for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:CreateGrant", "kms:*"]) {
+      expect(actionsOf(unconditioned[0]!), action).not.toContain(action);
+    }
   });
 
-  it("allows the key only for encryption context purpose totp", () => {
-    const kmsStatements = [api, bus].flatMap((template) => [...functionsByHandler(template)]
-      .flatMap(([, { fn }]) => statementsOfFunction(template, fn))
-      .filter((s) => actionsOf(s).some((a) => a.startsWith("kms:"))));
-    expect(kmsStatements.length).toBeGreaterThan(0);
-    for (const statement of kmsStatements) {
-      expect(statement.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:purpose": "totp" } });
+  it("grants each use action to the roles of exactly the handlers permissions.ts names, for purpose totp", () => {
+    const uses = keyPolicy().filter((statement) => statement.Condition);
+    expect(uses.map((statement) => actionsOf(statement)).sort()).toEqual([["kms:Decrypt"], ["kms:GenerateDataKey"]]);
+    for (const statement of uses) {
+      const [action] = actionsOf(statement);
+      const arns = statement.Condition!.ArnEquals!["aws:PrincipalArn"] as unknown[];
+      const names = arns.map((arn) => JSON.stringify(arn).match(/:role\/([^"]+)"/)![1]).sort();
+      expect(names, action).toEqual(keyUsers(action as "kms:Decrypt").map(roleNameOf).sort());
+      expect(statement.Condition!.StringEquals).toEqual({ "kms:EncryptionContext:purpose": "totp" });
     }
+    expect(keyUsers("kms:GenerateDataKey")).toEqual(["functions/http/start-totp-enrollment.handler"]);
+  });
+
+  it("gives those names to the key users' roles, and only they hold key actions, for purpose totp", () => {
+    const withKms = [api, bus].flatMap((template) => [...functionsByHandler(template)]
+      .filter(([, { fn }]) => statementsOfFunction(template, fn).some((s) => actionsOf(s).some((a) => a.startsWith("kms:"))))
+      .map(([handler, { fn }]) => {
+        const role = resources(template, "AWS::IAM::Role")[refId(fn.Properties.Role)!]!;
+        expect(role.Properties.RoleName, handler).toBe(roleNameOf(handler));
+        for (const statement of statementsOfFunction(template, fn).filter((st) => actionsOf(st).some((a) => a.startsWith("kms:")))) {
+          expect(statement.Condition, handler).toEqual({ StringEquals: { "kms:EncryptionContext:purpose": "totp" } });
+        }
+        return handler;
+      }));
+    expect(withKms.sort()).toEqual([...new Set([...keyUsers("kms:Decrypt"), ...keyUsers("kms:GenerateDataKey")])].sort());
+    for (const handler of withKms) expect(roleNameOf(handler).length).toBeLessThanOrEqual(64);
   });
 });
 
 describe("functions", () => {
   const all = () => [...functionsByHandler(api), ...functionsByHandler(bus)];
+
+  it("are one per handler of routes.ts, the $default route, subscriptions.ts and schedule.ts", () => {
+    const handlers = [...routes.map((r) => r.handler), fallbackRoute.handler, ...subscriptions.map((s) => s.handler), OUTBOX_SWEEP_HANDLER];
+    expect(all().map(([handler]) => handler).sort()).toEqual(handlers.sort());
+  });
 
   it("run Node.js 22 on arm64 with the environment the composition root reads", () => {
     expect(all().length).toBeGreaterThan(routes.length);
@@ -119,163 +163,281 @@ describe("functions", () => {
       expect(fn.Properties.Runtime, handler).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, handler).toEqual(["arm64"]);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL"]) {
+      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE"]) {
         expect(env[name], `${handler} ${name}`).toBeDefined();
       }
       expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
       expect(env.WEBAUTHN_ORIGINS, handler).toBe(stageConfig(STAGE).corsOrigins.join(","));
       expect(env.DYNAMODB_ENDPOINT).toBeUndefined();
       expect(env.LOCAL_KEY_FILE).toBeUndefined();
-      expect(fn.Properties.LoggingConfig, handler).toEqual({ LogGroup: { Ref: expect.any(String) } });
+      expect(env.OUTBOX_SHARDS, handler).toBe(String(stageConfig(STAGE).outboxShards));
+      expect(env.POWERTOOLS_METRICS_NAMESPACE, handler).toBe(`twofactor/${STAGE}`);
+      expect(env.POWERTOOLS_LOG_LEVEL, handler).toBe(stageConfig(STAGE).logLevel);
+      // JSON logs at the stage's level; Lambda's own START/END/REPORT lines only from WARN up.
+      expect(fn.Properties.LoggingConfig, handler).toEqual({
+        LogGroup: { Ref: expect.any(String) }, LogFormat: "JSON", ApplicationLogLevel: stageConfig(STAGE).logLevel, SystemLogLevel: "WARN",
+      });
     }
   });
 
-  it("are minified ESM bundles with source maps and argon2's linux-arm64 binary beside them", () => {
-    const { fn } = functionsByHandler(api).get("functions/http/login.handler")!;
-    const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
-    const dir = path.join(outdir, `asset.${key}`);
-    const bundle = readFileSync(path.join(dir, "functions/http/login.mjs"), "utf8");
-    expect(existsSync(path.join(dir, "functions/http/login.mjs.map"))).toBe(true);
-    expect(bundle.length / bundle.split("\n").length).toBeGreaterThan(1000); // minified: long lines
-    expect(bundle).toContain(`"@node-rs/argon2"`); // external, not bundled
-    const binary = readdirSync(path.join(dir, "node_modules/@node-rs/argon2-linux-arm64-gnu")).find((f) => f.endsWith(".node"));
-    expect(binary).toBe("argon2.linux-arm64-gnu.node");
-    const elf = readFileSync(path.join(dir, "node_modules/@node-rs/argon2-linux-arm64-gnu", binary!));
-    expect(elf.readUInt16LE(18)).toBe(183); // e_machine = EM_AARCH64
-    expect(statSync(path.join(dir, "node_modules/@node-rs/argon2/index.js")).isFile()).toBe(true);
+  it("are minified ESM bundles with source maps, and argon2's linux-arm64 addon beside every bundle that loads it", () => {
+    let withArgon2 = 0;
+    for (const [handler, { fn }] of all()) {
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+      const dir = path.join(outdir, `asset.${key}`);
+      const file = `${handler.replace(/\.handler$/, "")}.mjs`;
+      const bundle = readFileSync(path.join(dir, file), "utf8");
+      expect(existsSync(path.join(dir, `${file}.map`)), handler).toBe(true);
+      expect(bundle.length / bundle.split("\n").length, handler).toBeGreaterThan(1000); // minified: long lines
+      if (!bundle.includes(`"@node-rs/argon2"`)) continue; // external, not bundled
+      withArgon2++;
+      const addon = path.join(dir, NATIVE_ADDON);
+      expect(existsSync(addon), `${handler}: ${addon}`).toBe(true);
+      expect(readFileSync(addon).readUInt16LE(18), handler).toBe(183); // e_machine = EM_AARCH64
+      expect(statSync(path.join(dir, "node_modules/@node-rs/argon2/index.js")).isFile(), handler).toBe(true);
+    }
+    expect(withArgon2).toBeGreaterThanOrEqual(2); // sign-up and login hash and verify passwords
   });
 
-  it("get exactly the table, key and bus actions permissions.ts gives their handler", () => {
+  it("get exactly the table, index, key and bus actions permissions.ts grants their handler, on those resources", () => {
     for (const [template, fns] of [[api, functionsByHandler(api)], [bus, functionsByHandler(bus)]] as const) {
       for (const [handler, { fn }] of fns) {
-        const access = accessFor(handler);
-        const actions = statementsOfFunction(template, fn).flatMap(actionsOf).sort();
+        const grants = grantsFor(handler);
+        const statements = statementsOfFunction(template, fn);
         const expected = [
-          ...(access.tableRead ? ["dynamodb:GetItem", "dynamodb:Query"] : []),
-          ...(access.tableWrite ? ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] : []),
-          ...(access.kms ? ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] : []),
-          ...(access.putEvents ? ["events:PutEvents"] : []),
+          ...new Set(grants.map((grant) => grant.replace(/@.*$/, ""))),
+          ...(subscriptions.some((sub) => sub.handler === handler) ? QUEUE_CONSUMER_ACTIONS : []),
         ].sort();
-        expect(actions, handler).toEqual(expected);
+        expect(statements.flatMap(actionsOf).sort(), handler).toEqual(expected);
+        for (const statement of statements.filter((st) => actionsOf(st).some((a) => a.startsWith("dynamodb:")))) {
+          const onIndex = JSON.stringify(statement.Resource).includes("/index/");
+          expect(JSON.stringify(statement.Resource), handler).toMatch(onIndex ? /\/index\/outbox/ : /TableArn|Table/);
+          if (onIndex) expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);
+        }
       }
     }
   });
 
-  it("that issue sessions or change factors may publish their events, for source twofactor only", () => {
-    const publishers = ["login", "challenge-totp", "challenge-recovery-code", "activate-totp", "disable-totp", "regenerate-recovery-codes"];
-    for (const name of publishers) expect(accessFor(`functions/http/${name}.handler`).putEvents, name).toBe(true);
-    expect(accessFor(OUTBOX_SWEEP_HANDLER).putEvents).toBe(true);
-    for (const [handler, { fn }] of functionsByHandler(api)) {
-      for (const statement of statementsOfFunction(api, fn).filter((s) => actionsOf(s).includes("events:PutEvents"))) {
-        expect(statement.Condition, handler).toEqual({ StringEquals: { "events:source": SOURCE } });
+  it("let only the sweep query the outbox index, and publish only for source twofactor", () => {
+    const onIndex = Object.entries(handlerGrants).filter(([, grants]) => grants.includes("dynamodb:Query@outbox")).map(([handler]) => handler);
+    expect(onIndex).toEqual([OUTBOX_SWEEP_HANDLER]);
+    for (const template of [api, bus]) {
+      for (const [handler, { fn }] of functionsByHandler(template)) {
+        for (const statement of statementsOfFunction(template, fn).filter((s) => actionsOf(s).includes("events:PutEvents"))) {
+          expect(statement.Condition, handler).toEqual({ StringEquals: { "events:source": SOURCE } });
+        }
       }
     }
   });
 
   it("default a route added later to the table and the bus without the key", () => {
-    expect(accessFor("functions/http/some-future-route.handler")).toEqual({ tableRead: true, tableWrite: true, kms: false, putEvents: true });
-    for (const handler of Object.keys(handlerAccess)) expect(handler).toMatch(/^functions\/(http|events)\/[a-z-]+\.handler$/);
+    expect(grantsFor("functions/http/some-future-route.handler")).toEqual(DEFAULT_GRANTS);
+    expect(DEFAULT_GRANTS.some((grant) => grant.startsWith("kms:") || grant.includes("@"))).toBe(false);
+    for (const handler of Object.keys(handlerGrants)) expect(handler).toMatch(/^functions\/(http|events)\/[a-z-]+\.handler$/);
   });
 });
 
 describe("api", () => {
-  it("has one route and one function per entry of routes.ts", () => {
+  it("has one route and one function per entry of routes.ts, and a $default route for the rest", () => {
     const routeResources = Object.values(resources(api, "AWS::ApiGatewayV2::Route"));
     const integrations = resources(api, "AWS::ApiGatewayV2::Integration");
     const fns = resources(api, "AWS::Lambda::Function");
-    expect(routeResources).toHaveLength(routes.length);
-    expect(functionsByHandler(api).size).toBe(routes.length);
-    for (const route of routes) {
-      const found = routeResources.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
-      expect(found, `${route.method} ${route.path}`).toBeDefined();
+    expect(routeResources).toHaveLength(routes.length + 1);
+    expect(functionsByHandler(api).size).toBe(routes.length + 1);
+    for (const { routeKey, handler } of [...routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, handler: r.handler })), { routeKey: "$default", handler: fallbackRoute.handler }]) {
+      const found = routeResources.find((r) => r.Properties.RouteKey === routeKey);
+      expect(found, routeKey).toBeDefined();
       const join = (found!.Properties.Target as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1];
       const integration = integrations[refId(join[1])!]!;
       const fn = fns[refId(integration.Properties.IntegrationUri)!]!;
-      expect(fn.Properties.Handler).toBe(route.handler);
+      expect(fn.Properties.Handler).toBe(handler);
     }
   });
 
-  it("throttles, logs access, and allows the stage's origins only", () => {
+  it("throttles the stage, and each credential route tighter, logs access, and allows the stage's origins only", () => {
     const config = stageConfig(STAGE);
-    api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+    const [stage] = Object.values(resources(api, "AWS::ApiGatewayV2::Stage"));
+    expect(stage!.Properties).toMatchObject({
       DefaultRouteSettings: { ThrottlingRateLimit: config.throttle.rate, ThrottlingBurstLimit: config.throttle.burst },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.any(String) },
     });
+    const credentialRoutes = routes.filter(isCredentialRoute).map((r) => `${r.method} ${r.path}`);
+    expect(credentialRoutes).toEqual(expect.arrayContaining(["POST /v1/auth/login", "POST /v1/auth/challenges/{challengeId}/totp", "POST /v1/users"]));
+    expect(credentialRoutes.filter((key) => key.includes("/v1/auth/"))).toHaveLength(routes.filter((r) => r.path.startsWith("/v1/auth/")).length);
+    const settings = stage!.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings).sort()).toEqual([...credentialRoutes].sort());
+    for (const limit of Object.values(settings)) {
+      expect(limit).toEqual({ ThrottlingRateLimit: config.credentialThrottle.rate, ThrottlingBurstLimit: config.credentialThrottle.burst });
+      expect(limit.ThrottlingRateLimit).toBeLessThan(config.throttle.rate);
+      expect(limit.ThrottlingBurstLimit).toBeLessThan(config.throttle.burst);
+    }
+    // A stage whose route settings name a route not yet created fails to deploy: it waits for them.
+    const routeIds = Object.entries(resources(api, "AWS::ApiGatewayV2::Route"))
+      .filter(([, r]) => credentialRoutes.includes(r.Properties.RouteKey as string)).map(([id]) => id);
+    const stageResource = Object.values(api.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>)
+      .find((r) => r.Type === "AWS::ApiGatewayV2::Stage")!;
+    expect(stageResource.DependsOn).toEqual(expect.arrayContaining(routeIds));
+
     const [httpApi] = Object.values(resources(api, "AWS::ApiGatewayV2::Api"));
     const cors = httpApi!.Properties.CorsConfiguration as { AllowOrigins: string[]; AllowCredentials: boolean };
     expect(cors.AllowOrigins).toEqual(config.corsOrigins);
     expect(cors.AllowOrigins).not.toContain("*");
   });
+
+  it("alarms on the share of 5xx answers", () => {
+    const alarm = Object.values(resources(api, "AWS::CloudWatch::Alarm")).find((a) => a.Properties.Metrics);
+    expect(alarm).toBeDefined();
+    const queries = alarm!.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string } } }[];
+    expect(queries.find((q) => q.Expression)!.Expression).toMatch(/100 \* errors \/ requests/);
+    expect(queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Metric.MetricName] : [])).sort()).toEqual(["5xx", "Count"]);
+    expect(alarm!.Properties).toMatchObject({ Threshold: API_5XX_PERCENT, ComparisonOperator: "GreaterThanThreshold" });
+  });
 });
 
 describe("stage configuration", () => {
   it("takes CORS origins from CORS_ORIGINS and refuses '*'", () => {
-    expect(stageConfig("prod", { CORS_ORIGINS: "https://a.example, https://b.example" }).corsOrigins)
+    expect(stageConfig("prod", { ...PROD_ENV, CORS_ORIGINS: "https://a.example, https://b.example" }).corsOrigins)
       .toEqual(["https://a.example", "https://b.example"]);
-    expect(stageConfig("prod", {}).corsOrigins).toEqual([]);
     expect(() => stageConfig("dev", { CORS_ORIGINS: "*" })).toThrow(/not '\*'/);
   });
 
-  it("gives the functions the WebAuthn relying party of the stage's origins unless told otherwise", () => {
-    expect(stageConfig("prod", { CORS_ORIGINS: "https://app.example.com" }).serviceEnvironment)
+  it("refuses to synthesize prod without its origins and relying party, saying which are missing", () => {
+    expect(() => stageConfig("prod", {})).toThrow(/Stage 'prod' needs CORS_ORIGINS, WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS in the deploy environment/);
+    expect(() => stageConfig("prod", { CORS_ORIGINS: "https://app.example.com" })).toThrow(/needs WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS in/);
+    expect(() => stageConfig("prod", { ...PROD_ENV, WEBAUTHN_ORIGINS: "http://app.example.com" })).toThrow(/https:\/\/ origins only/);
+    expect(() => stageConfig("prod", { ...PROD_ENV, WEBAUTHN_RP_ID: "other.example" })).toThrow(/must be app\.example\.com or a parent domain/);
+    expect(stageConfig("prod", PROD_ENV).serviceEnvironment)
+      .toEqual({ WEBAUTHN_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com" });
+  });
+
+  it("gives a disposable stage's functions the relying party of its origins unless told otherwise", () => {
+    expect(stageConfig("alice", { CORS_ORIGINS: "https://app.example.com" }).serviceEnvironment)
       .toEqual({ WEBAUTHN_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "app.example.com" });
-    expect(stageConfig("prod", { CORS_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" }).serviceEnvironment)
+    expect(stageConfig("alice", { CORS_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" }).serviceEnvironment)
       .toEqual({ WEBAUTHN_ORIGINS: "https://app.example.com", WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" });
-    expect(stageConfig("prod", {}).serviceEnvironment).toEqual({});
+  });
+
+  it("reads the log level, outbox shards and alarm subscribers, and refuses nonsense", () => {
+    expect(stageConfig("prod", PROD_ENV).logLevel).toBe("INFO");
+    expect(stageConfig("alice", { LOG_LEVEL: "warn", OUTBOX_SHARDS: "16" })).toMatchObject({ logLevel: "WARN", outboxShards: 16 });
+    expect(() => stageConfig("alice", { LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => stageConfig("alice", { OUTBOX_SHARDS: "0" })).toThrow(/OUTBOX_SHARDS/);
+    expect(stageConfig("alice", { ALARM_SUBSCRIBERS }).alarmSubscribers).toEqual(["oncall@example.com", "https://pager.example.com/hooks/twofactor"]);
+    expect(() => stageConfig("alice", { ALARM_SUBSCRIBERS: "http://insecure.example.com" })).toThrow(/ALARM_SUBSCRIBERS/);
   });
 });
 
 describe("bus", () => {
-  it("has a bus and an archive of every twofactor event", () => {
+  it("has a bus and an archive of every twofactor event, without the empty KmsKeyIdentifier", () => {
     bus.resourceCountIs("AWS::Events::EventBus", 1);
-    bus.hasResourceProperties("AWS::Events::Archive", {
-      EventPattern: { source: [SOURCE] },
-      RetentionDays: stageConfig(STAGE).archiveRetentionDays,
-    });
+    const [archive] = Object.values(resources(bus, "AWS::Events::Archive"));
+    expect(archive!.Properties).toMatchObject({ EventPattern: { source: [SOURCE] }, RetentionDays: stageConfig(STAGE).archiveRetentionDays });
+    expect(archive!.Properties).not.toHaveProperty("KmsKeyIdentifier");
   });
 
-  it("has, per subscription, a rule to its consumer with retries, an encrypted DLQ and an alarm on it", () => {
+  it("puts, per subscription, a rule → an encrypted queue → the consumer, reporting batch item failures", () => {
     const rules = Object.values(resources(bus, "AWS::Events::Rule"));
     const queues = resources(bus, "AWS::SQS::Queue");
+    const mappings = Object.values(resources(bus, "AWS::Lambda::EventSourceMapping"));
     const fns = resources(bus, "AWS::Lambda::Function");
-    const alarms = Object.values(resources(bus, "AWS::CloudWatch::Alarm"));
-    expect(subscriptions.length).toBeGreaterThan(0);
+    expect(subscriptions.length).toBeGreaterThan(1);
     for (const subscription of subscriptions) {
-      const rule = rules.find((r) => {
-        const pattern = r.Properties.EventPattern as { "detail-type"?: string[] } | undefined;
-        const target = (r.Properties.Targets as { Arn: unknown }[])[0]!;
-        return pattern?.["detail-type"] && fns[refId(target.Arn)!]?.Properties.Handler === subscription.handler;
-      });
+      const rule = rules.find((r) => JSON.stringify((r.Properties.EventPattern as { "detail-type"?: string[] })?.["detail-type"]) ===
+        JSON.stringify([...subscription.detailTypes]) && r.Properties.Description?.toString().startsWith(subscription.consumer));
       expect(rule, subscription.consumer).toBeDefined();
       expect(rule!.Properties.EventBusName).toEqual({ Ref: expect.any(String) });
       expect(rule!.Properties.EventPattern).toEqual({ source: [SOURCE], "detail-type": [...subscription.detailTypes] });
-      const [target] = rule!.Properties.Targets as { DeadLetterConfig: { Arn: unknown }; RetryPolicy: unknown }[];
-      expect(target!.RetryPolicy).toEqual({
-        MaximumRetryAttempts: DELIVERY.retryAttempts,
-        MaximumEventAgeInSeconds: DELIVERY.maxEventAge.toSeconds(),
+      const [target] = rule!.Properties.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown }; RetryPolicy: unknown }[];
+      const queueId = refId(target!.Arn)!;
+      const queue = queues[queueId]!;
+      const deadLetterId = refId(target!.DeadLetterConfig.Arn)!;
+      expect(target!.RetryPolicy).toEqual({ MaximumRetryAttempts: DELIVERY.retryAttempts, MaximumEventAgeInSeconds: DELIVERY.maxEventAge.toSeconds() });
+      // The queue redrives to the same dead-letter queue after a few receives.
+      expect(queue.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: QUEUE_DELIVERY.visibilityTimeoutSeconds,
+        RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [deadLetterId, "Arn"] }, maxReceiveCount: QUEUE_DELIVERY.maxReceiveCount },
       });
-      const queueId = refId(target!.DeadLetterConfig.Arn)!;
-      expect(queues[queueId]!.Properties.SqsManagedSseEnabled).toBe(true);
-      const alarm = alarms.find((a) => refId((a.Properties.Dimensions as { Value: unknown }[])[0]!.Value) === queueId);
-      expect(alarm, `alarm on ${subscription.consumer} DLQ`).toBeDefined();
-      expect(alarm!.Properties).toMatchObject({
-        MetricName: "ApproximateNumberOfMessagesVisible",
-        Namespace: "AWS/SQS",
-        ComparisonOperator: "GreaterThanThreshold",
-        Threshold: 0,
-      });
+      expect(queues[deadLetterId]!.Properties.SqsManagedSseEnabled).toBe(true);
+      const mapping = mappings.find((m) => refId(m.Properties.EventSourceArn) === queueId);
+      expect(mapping, `event source mapping of ${subscription.consumer}`).toBeDefined();
+      expect(mapping!.Properties).toMatchObject({ BatchSize: QUEUE_DELIVERY.batchSize, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+      const fn = fns[refId(mapping!.Properties.FunctionName)!]!;
+      expect(fn.Properties.Handler).toBe(subscription.handler);
+      expect(fn.Properties.Timeout! as number * 6).toBeLessThanOrEqual(QUEUE_DELIVERY.visibilityTimeoutSeconds);
+
+      const onQueue = (id: string, metric: string) => Object.values(resources(bus, "AWS::CloudWatch::Alarm"))
+        .find((a) => a.Properties.MetricName === metric && refId((a.Properties.Dimensions as { Value: unknown }[])[0]!.Value) === id);
+      expect(onQueue(deadLetterId, "ApproximateNumberOfMessagesVisible")?.Properties, `DLQ alarm of ${subscription.consumer}`)
+        .toMatchObject({ Namespace: "AWS/SQS", ComparisonOperator: "GreaterThanThreshold", Threshold: 0 });
+      expect(onQueue(queueId, "ApproximateAgeOfOldestMessage")?.Properties, `age alarm of ${subscription.consumer}`)
+        .toMatchObject({ Namespace: "AWS/SQS", ComparisonOperator: "GreaterThanThreshold", Threshold: QUEUE_AGE_ALARM_SECONDS });
     }
-    expect(Object.keys(queues)).toHaveLength(subscriptions.length);
-    expect(alarms).toHaveLength(subscriptions.length);
+    expect(Object.keys(queues)).toHaveLength(2 * subscriptions.length);
+    expect(mappings).toHaveLength(subscriptions.length);
+    // No consumer is a rule's direct target any more: an invocation that throws would be dropped after two retries.
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets as { Arn: unknown }[]) {
+        if (fns[refId(target.Arn)!]) expect(fns[refId(target.Arn)!]!.Properties.Handler).toBe(OUTBOX_SWEEP_HANDLER);
+      }
+    }
   });
 
-  it("runs the outbox sweep on a schedule", () => {
+  it("runs the outbox sweep on a schedule, and alarms when an event stays owed (or the sweep stops reporting)", () => {
     const fns = resources(bus, "AWS::Lambda::Function");
     const scheduled = Object.values(resources(bus, "AWS::Events::Rule")).filter((r) => r.Properties.ScheduleExpression);
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0]!.Properties.ScheduleExpression).toMatch(/^rate\((1 minute|5 minutes)\)$/);
     const [target] = scheduled[0]!.Properties.Targets as { Arn: unknown }[];
     expect(fns[refId(target!.Arn)!]!.Properties.Handler).toBe(OUTBOX_SWEEP_HANDLER);
+    const alarm = Object.values(resources(bus, "AWS::CloudWatch::Alarm")).find((a) => a.Properties.MetricName === METRICS.outboxOldestPendingAge);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: `twofactor/${STAGE}`, Threshold: OUTBOX_AGE_ALARM_SECONDS, ComparisonOperator: "GreaterThanThreshold", TreatMissingData: "breaching",
+      Dimensions: [{ Name: "service", Value: "twofactor" }],
+    });
+  });
+});
+
+describe("alarms", () => {
+  const alarms = () => [bus, api].flatMap((template) => Object.values(resources(template, "AWS::CloudWatch::Alarm")));
+
+  it("go to one SNS topic, on alarm and on recovery, whose subscribers the stage configures", () => {
+    const topics = resources(alarmStack, "AWS::SNS::Topic");
+    expect(Object.keys(topics)).toHaveLength(1);
+    const subscribers = Object.values(resources(alarmStack, "AWS::SNS::Subscription"))
+      .map((subscription) => ({ Endpoint: subscription.Properties.Endpoint as string, Protocol: subscription.Properties.Protocol as string }));
+    expect(subscribers.sort((a, b) => a.Protocol.localeCompare(b.Protocol))).toEqual([
+      { Endpoint: "oncall@example.com", Protocol: "email" },
+      { Endpoint: "https://pager.example.com/hooks/twofactor", Protocol: "https" },
+    ]);
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) {
+      const actions = alarm.Properties.AlarmActions as unknown[];
+      expect(actions, String(alarm.Properties.AlarmDescription)).toHaveLength(1);
+      expect(JSON.stringify(actions[0])).toMatch(/AlarmTopic/);
+      expect(alarm.Properties.OKActions).toEqual(actions);
+      expect(String(alarm.Properties.AlarmDescription)).toMatch(/Runbook: README, "Alarms": \w+\./);
+    }
+  });
+
+  it("watch every function's errors and throttles", () => {
+    for (const template of [bus, api]) {
+      const byFunction = new Map<string, string[]>();
+      for (const alarm of Object.values(resources(template, "AWS::CloudWatch::Alarm"))) {
+        if (alarm.Properties.Namespace !== "AWS/Lambda") continue;
+        const fn = refId((alarm.Properties.Dimensions as { Value: unknown }[])[0]!.Value)!;
+        byFunction.set(fn, [...(byFunction.get(fn) ?? []), alarm.Properties.MetricName as string]);
+      }
+      for (const [handler, { id }] of functionsByHandler(template)) {
+        expect(byFunction.get(id)?.sort(), handler).toEqual(["Errors", "Throttles"]);
+      }
+    }
+  });
+
+  it("count, for the record, queues and alarms of a stage", () => {
+    const functions = functionsByHandler(api).size + functionsByHandler(bus).size;
+    expect(alarms()).toHaveLength(2 * functions + 2 * subscriptions.length + 2);
+    expect(Object.keys(resources(bus, "AWS::SQS::Queue"))).toHaveLength(2 * subscriptions.length);
   });
 });
 

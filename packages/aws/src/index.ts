@@ -1,6 +1,6 @@
-export { tableDefinition, createTableInput } from "./dynamo/table-definition.js";
+export { tableDefinition, createTableInput, OUTBOX_INDEX } from "./dynamo/table-definition.js";
 export { Table, isUnavailable, type Key, type Item } from "./dynamo/table.js";
-export { Outbox } from "./dynamo/outbox.js";
+export { Outbox, DEFAULT_OUTBOX_SHARDS, type OutboxOptions, type SweepReport, type SkippedEntry } from "./dynamo/outbox.js";
 export { keys } from "./dynamo/keys.js";
 export { AccountsStore } from "./dynamo/accounts-store.js";
 export { AttemptsStore } from "./dynamo/attempts-store.js";

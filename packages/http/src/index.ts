@@ -6,3 +6,4 @@ export { logger } from "./logger.js";
 export { openApiDocument, routeDocs, type DocumentedRoute } from "./openapi.js";
 export * as schemas from "./schemas.js";
 export * from "./device-trust.js";
+export { compileRoute, noRouteResponse, type CompiledRoute, type RouteKey } from "./route-table.js";

@@ -1,9 +1,11 @@
 import { isIP } from "node:net";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { z } from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
 import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
+import { logger } from "./logger.js";
 import { parseBody, parsePath, parseQuery } from "./parse-request.js";
 import { problemFor, problemResponse, SECURITY_HEADERS } from "./problem.js";
 import { RequestError } from "./request-error.js";
@@ -63,6 +65,8 @@ export function createRoute(getDeps: () => Promise<Deps>) {
     handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session, z.infer<P>>) => Promise<Reply>,
   ) {
     return middy<Event, Result, Error, Context>()
+      // Every log line of the invocation carries its request id, function and cold start.
+      .use(injectLambdaContext(logger, { resetKeys: true }))
       .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
       .handler(async (event) => {
         const path = parsePath(event, options.path ?? ANY_PATH) as z.infer<P>;

@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EventBridgeEvent } from "aws-lambda";
-import type { Subscription } from "@twofactor/events/subscriptions";
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { QUEUE_DELIVERY, type Subscription } from "@twofactor/events/subscriptions";
 import { DeliverySpool, type SpooledDelivery } from "./delivery-spool.js";
+import { lambdaContext } from "./lambda-context.js";
 
-export type Consumer = (event: EventBridgeEvent<string, unknown>) => Promise<unknown>;
+/** A consumer as Lambda runs it behind an SQS event source mapping with ReportBatchItemFailures. */
+export type Consumer = (event: SQSEvent, context: Context) => Promise<unknown>;
 
 export interface LocalBusOptions {
   subscriptions: readonly Subscription[];
@@ -14,8 +16,13 @@ export interface LocalBusOptions {
   deadLetterFile: string;
   /** Journal of accepted deliveries, replayed on start (see DeliverySpool). */
   spoolFile: string;
-  /** EventBridge retries for up to 24 h; locally a few quick tries show the same behaviour. */
+  /**
+   * `attempts`: receives of a message before it is dead-lettered (SQS maxReceiveCount);
+   * `baseDelayMs`: how long a failed message stays invisible before it is received again (the
+   * visibility timeout; 180 s on AWS, short here so a failure shows quickly).
+   */
   retry?: { attempts: number; baseDelayMs: number };
+  batchSize?: number;
   region?: string;
 }
 
@@ -27,17 +34,37 @@ interface PutEventsEntry {
   Time?: number | string;
 }
 
+interface Message {
+  delivery: SpooledDelivery;
+  messageId: string;
+  sentAt: number;
+  firstReceivedAt?: number;
+  receives: number;
+  visibleAt: number;
+}
+
+/** One consumer's queue: messages waiting or invisible after a failed receive, and one batch at a time in flight. */
+interface LocalQueue {
+  subscription: Subscription;
+  messages: Message[];
+  busy: boolean;
+  timer?: NodeJS.Timeout;
+}
+
 /**
- * An in-process EventBridge: it speaks PutEvents over HTTP on loopback, so the EventBridge adapter
- * runs unchanged against it, and delivers to the consumers of `events/subscriptions.ts` with
- * EventBridge's semantics: asynchronously, at least once (journaled, so a crash loses nothing it
- * accepted), retried with exponential backoff, and dead-lettered to a JSONL file when the retries run out.
+ * An in-process EventBridge with a queue per consumer, as on AWS (rule → SQS queue → function):
+ * it speaks PutEvents over HTTP on loopback, so the EventBridge adapter runs unchanged against it,
+ * and delivers to the consumers of `events/subscriptions.ts` asynchronously, at least once
+ * (journaled, so a crash loses nothing it accepted), in SQS batches. A consumer reports the messages
+ * it failed (`batchItemFailures`), or throws to fail the whole batch; a failed message is received
+ * again after its visibility timeout, and after `attempts` receives it goes to the dead-letter file.
  */
 export class LocalEventBus {
   private server?: Server;
-  private inFlight = 0;
+  private pending = 0;
   private idleWaiters: (() => void)[] = [];
   private refusals = 0;
+  private readonly queues = new Map<string, LocalQueue>();
   endpoint = "";
   /** How many PutEvents calls arrived: their count is what EventBridge bills. */
   readonly stats = { putEventsCalls: 0 };
@@ -46,10 +73,13 @@ export class LocalEventBus {
 
   constructor(private readonly options: LocalBusOptions) {
     this.spool = new DeliverySpool(options.spoolFile);
+    for (const subscription of options.subscriptions) {
+      this.queues.set(subscription.consumer, { subscription, messages: [], busy: false });
+    }
   }
 
   async start(): Promise<void> {
-    for (const delivery of this.spool.recover()) this.deliver(delivery, 1);
+    for (const delivery of this.spool.recover()) this.enqueue(delivery);
     this.server = createServer((req, res) => {
       void this.receive(req).then(
         (body) => { res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }); res.end(JSON.stringify(body)); },
@@ -65,9 +95,9 @@ export class LocalEventBus {
     this.refusals = count;
   }
 
-  /** Resolves when every accepted event has been delivered or dead-lettered. */
+  /** Resolves when every accepted event has been consumed or dead-lettered. */
   idle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   async stop(): Promise<void> {
@@ -109,34 +139,104 @@ export class LocalEventBus {
       if (!(subscription.detailTypes as readonly string[]).includes(entry.DetailType)) continue;
       const delivery = { id: `${envelope.id}/${subscription.consumer}`, consumer: subscription.consumer, envelope };
       this.spool.queued(delivery);
-      this.deliver(delivery, 1);
+      this.enqueue(delivery);
     }
     return { EventId: envelope.id };
   }
 
-  private deliver(delivery: SpooledDelivery, attempt: number): void {
-    const subscription = this.options.subscriptions.find((candidate) => candidate.consumer === delivery.consumer);
-    if (!subscription) return this.spool.done(delivery.id); // a consumer since removed
-    const { attempts, baseDelayMs } = this.options.retry ?? { attempts: 5, baseDelayMs: 200 };
-    this.inFlight++;
-    const delay = attempt === 1 ? 0 : baseDelayMs * 2 ** (attempt - 2);
-    setTimeout(() => {
-      this.options.loadConsumer(subscription.handler)
-        .then((consumer) => consumer(delivery.envelope))
-        .then(() => this.spool.done(delivery.id))
-        .catch((error: Error) => {
-          if (attempt < attempts) return this.deliver(delivery, attempt + 1);
-          appendFileSync(this.options.deadLetterFile, JSON.stringify({
-            consumer: subscription.consumer, attempts: attempt, error: error.message, failedAt: new Date().toISOString(), event: delivery.envelope,
-          }) + "\n");
-          this.spool.done(delivery.id);
-        })
-        .finally(() => this.settle());
-    }, delay);
+  /** The rule's target: the message lands on the consumer's queue. */
+  private enqueue(delivery: SpooledDelivery): void {
+    const queue = this.queues.get(delivery.consumer);
+    if (!queue) return this.spool.done(delivery.id); // a consumer since removed
+    this.pending++;
+    const now = Date.now();
+    queue.messages.push({ delivery, messageId: delivery.id, sentAt: now, receives: 0, visibleAt: now });
+    this.schedule(queue, 0); // asynchronously, as EventBridge: PutEvents answers first
   }
 
-  private settle(): void {
-    if (--this.inFlight > 0) return;
+  private schedule(queue: LocalQueue, delayMs: number): void {
+    if (queue.timer) clearTimeout(queue.timer);
+    queue.timer = setTimeout(() => {
+      queue.timer = undefined;
+      void this.poll(queue);
+    }, Math.max(0, delayMs));
+  }
+
+  /** The event source mapping: receives a batch of visible messages and invokes the consumer with it. */
+  private async poll(queue: LocalQueue): Promise<void> {
+    if (queue.busy || queue.messages.length === 0) return;
+    const now = Date.now();
+    const batch = queue.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? QUEUE_DELIVERY.batchSize);
+    if (batch.length === 0) {
+      this.schedule(queue, Math.min(...queue.messages.map((m) => m.visibleAt)) - now);
+      return;
+    }
+    queue.busy = true;
+    queue.messages = queue.messages.filter((m) => !batch.includes(m));
+    for (const message of batch) {
+      message.receives++;
+      message.firstReceivedAt ??= now;
+    }
+
+    const { handler } = queue.subscription;
+    const failed = new Map<Message, string>();
+    try {
+      const consumer = await this.options.loadConsumer(handler);
+      const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
+      const response = (await consumer(event, lambdaContext(handler))) as SQSBatchResponse | undefined;
+      const reported = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      for (const message of batch) if (reported.has(message.messageId)) failed.set(message, "reported as failed by the consumer (see its log)");
+    } catch (error) {
+      // Powertools' FullBatchFailureError carries each record's own error; with one record, that one says why.
+      const { message, recordErrors } = error as Error & { recordErrors?: Error[] };
+      const reason = recordErrors?.length === 1 ? recordErrors[0]!.message : message;
+      for (const item of batch) failed.set(item, reason);
+    }
+
+    const { attempts, baseDelayMs } = this.options.retry ?? { attempts: QUEUE_DELIVERY.maxReceiveCount, baseDelayMs: 500 };
+    for (const message of batch) {
+      const reason = failed.get(message);
+      if (reason === undefined) {
+        this.finish(message);
+      } else if (message.receives >= attempts) {
+        appendFileSync(this.options.deadLetterFile, JSON.stringify({
+          consumer: queue.subscription.consumer, attempts: message.receives, error: reason, failedAt: new Date().toISOString(),
+          event: message.delivery.envelope,
+        }) + "\n");
+        this.finish(message);
+      } else {
+        message.visibleAt = Date.now() + baseDelayMs;
+        queue.messages.push(message);
+      }
+    }
+    queue.busy = false;
+    if (queue.messages.length) this.schedule(queue, Math.min(...queue.messages.map((m) => m.visibleAt)) - Date.now());
+  }
+
+  /** What SQS hands Lambda for one message that EventBridge sent: the event, as JSON, in the body. */
+  private record(message: Message): SQSRecord {
+    const { consumer, envelope } = message.delivery;
+    return {
+      messageId: message.messageId,
+      receiptHandle: `${message.messageId}/${message.receives}`,
+      body: JSON.stringify(envelope),
+      attributes: {
+        ApproximateReceiveCount: String(message.receives),
+        SentTimestamp: String(message.sentAt),
+        SenderId: "events.amazonaws.com",
+        ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
+      },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: `arn:aws:sqs:${this.options.region ?? "local"}:000000000000:${consumer}`,
+      awsRegion: this.options.region ?? "local",
+    };
+  }
+
+  private finish(message: Message): void {
+    this.spool.done(message.delivery.id);
+    if (--this.pending > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

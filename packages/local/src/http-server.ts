@@ -2,9 +2,10 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import { isIP, type AddressInfo, type Socket } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { RouteEntry } from "@twofactor/functions/http/routes";
-import { problemResponse } from "@twofactor/http";
+import { compileRoute, problemResponse, type CompiledRoute } from "@twofactor/http";
 import { toApiGatewayEvent } from "./api-gateway-event.js";
 import { applyCors } from "./cors.js";
+import { lambdaContext } from "./lambda-context.js";
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   port: number;
   routes: readonly RouteEntry[];
   loadHandler: (handler: string) => Promise<HttpHandler>;
+  /** The handler of API Gateway's `$default` route: what answers a request no route takes (404/405). */
+  fallbackHandler: string;
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
   /** Browser origins allowed to call the API (CORS); none by default, as on a `prod` stage. */
@@ -28,14 +31,9 @@ const MAX_READ_BYTES = 1024 * 1024;
  */
 const MAX_HEADER_BYTES = 16 * 1024;
 
-interface CompiledRoute extends RouteEntry {
-  pattern: RegExp;
-  params: string[];
-}
-
 /** The local API Gateway: matches routes.ts, invokes the route's Lambda handler, writes its result. */
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number }> {
-  const compiled = options.routes.map(compile);
+  const compiled = options.routes.map(compileRoute);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const started = Date.now();
     void handle(req, res, compiled, options)
@@ -73,7 +71,7 @@ function refuseUnparsable(error: Error & { code?: string }, socket: Socket): voi
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}\r\n${body}`);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: HttpServerOptions) {
+async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute<RouteEntry>[], options: HttpServerOptions) {
   if (applyCors(req, res, options.corsOrigins ?? [])) return;
   let url: URL;
   try {
@@ -81,37 +79,26 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   } catch {
     return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The request target is not a valid path." }));
   }
-  const onPath = routes.filter((route) => route.pattern.test(url.pathname));
-  const route = onPath.find((candidate) => candidate.method === req.method);
-  if (!route) {
-    const allowed = onPath.map((candidate) => candidate.method);
-    return send(res, problemResponse(allowed.length
-      ? { status: 405, code: "method_not_allowed", detail: `Use ${allowed.join(" or ")}.`, headers: { allow: allowed.join(", ") } }
-      : { status: 404, code: "not_found", detail: "No such endpoint." }));
-  }
+  const match = routes.find((candidate) => candidate.route.method === req.method && candidate.pattern.test(url.pathname));
 
   const body = await readBody(req);
   if (body === undefined) return send(res, problemResponse({ status: 413, code: "payload_too_large", detail: "The body is too large." }));
 
-  const values = route.pattern.exec(url.pathname)!.slice(1);
-  let pathParameters: Record<string, string>;
-  try {
-    pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(values[i]!)]));
-  } catch {
-    return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The path is not validly encoded." }));
+  // No route takes it: API Gateway hands it to the `$default` route's function, and so does this.
+  const handlerName = match?.route.handler ?? options.fallbackHandler;
+  let pathParameters: Record<string, string> = {};
+  if (match) {
+    const values = match.pattern.exec(url.pathname)!.slice(1);
+    try {
+      pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+    } catch {
+      return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The path is not validly encoded." }));
+    }
   }
-  const event = toApiGatewayEvent(req, url, body, { routeKey: `${route.method} ${route.path}`, pathParameters }, sourceIp(req, options.trustProxy));
-  const handler = await options.loadHandler(route.handler);
-  send(res, await handler(event, lambdaContext(route)));
-}
-
-function compile(route: RouteEntry): CompiledRoute {
-  const params: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
-    params.push(name);
-    return "([^/]+)";
-  });
-  return { ...route, pattern: new RegExp(`^${source}$`), params };
+  const routeKey = match ? `${match.route.method} ${match.route.path}` : "$default";
+  const event = toApiGatewayEvent(req, url, body, { routeKey, pathParameters }, sourceIp(req, options.trustProxy));
+  const handler = await options.loadHandler(handlerName);
+  send(res, await handler(event, lambdaContext(handlerName)));
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -138,21 +125,4 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   if (result.cookies?.length) headers["set-cookie"] = result.cookies;
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.body ?? "");
-}
-
-function lambdaContext(route: RouteEntry): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: route.handler,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.handler}`,
-    memoryLimitInMB: "512",
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: "local",
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

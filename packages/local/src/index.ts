@@ -1,2 +1,3 @@
 export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime.js";
 export { LocalEventBus } from "./event-bus.js";
+export { currentHandler, observeInvocations, runAs } from "./invocation.js";

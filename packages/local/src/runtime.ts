@@ -4,10 +4,12 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { getRuntime, type Runtime } from "@twofactor/functions/composition";
-import { routes } from "@twofactor/functions/http/routes";
+import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
 import { LocalEventBus, type Consumer } from "./event-bus.js";
 import { startHttpServer, type HttpHandler } from "./http-server.js";
+import { runAs } from "./invocation.js";
 import { ensureKeyFile } from "./key-file.js";
 import { loadHandler } from "./load-handler.js";
 
@@ -25,6 +27,7 @@ export interface LocalRuntimeOptions {
    * (API.md, Running locally); `npm start` passes WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS / WEBAUTHN_RP_NAME.
    */
   webauthn?: { rpId?: string; origins?: string[]; rpName?: string };
+  /** The consumers' queues: receives before a dead letter, and the visibility timeout after a failed receive. */
   bus?: { attempts: number; baseDelayMs: number };
   /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
   sweep?: { intervalMs: number; graceMs: number };
@@ -39,6 +42,8 @@ export interface LocalRuntime {
   dataDir: string;
   bus: LocalEventBus;
   runtime: Runtime;
+  /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
+  sweepOutbox(): Promise<{ published: number; skipped: number }>;
   /** Stops accepting requests, lets the bus finish its deliveries, closes the store. */
   stop(): Promise<void>;
 }
@@ -49,14 +54,20 @@ const TABLE_NAME = "twofactor";
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   // Node 20 is this project's local platform by design (Lambda runs Node 22): the SDK's notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // Metrics are CloudWatch's (EMF lines in the function log); locally nothing reads them.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const persistent = options.dataDir !== undefined;
+  const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "twofactor-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
   const dynamo: EmbeddedDynamo = await startDynalite(persistent ? join(dataDir, "dynamodb") : undefined);
   const bus = new LocalEventBus({
     subscriptions,
-    loadConsumer: (handler) => loadHandler<Consumer>(handler),
+    loadConsumer: async (handler) => {
+      const consumer = await loadHandler<Consumer>(handler);
+      return (event, context) => runAs(handler, () => consumer(event, context));
+    },
     deadLetterFile: join(dataDir, "dead-letters.jsonl"),
     spoolFile: join(dataDir, "bus-spool.jsonl"),
     retry: options.bus,
@@ -75,6 +86,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     EVENT_BUS_NAME: "twofactor-local",
     EVENTBRIDGE_ENDPOINT: bus.endpoint,
     LOCAL_KEY_FILE: ensureKeyFile(dataDir),
+    OUTBOX_SWEEP_GRACE_SECONDS: String(Math.ceil(sweep.graceMs / 1000)),
     ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
     ...options.env,
   });
@@ -89,9 +101,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
     routes,
+    fallbackHandler: fallbackRoute.handler,
     loadHandler: async (handler) => {
       await configured;
-      return loadHandler<HttpHandler>(handler);
+      const http = await loadHandler<HttpHandler>(handler);
+      return (event, context) => runAs(handler, () => http(event, context));
     },
     trustProxy: options.trustProxy ?? false,
     corsOrigins: options.corsOrigins,
@@ -106,13 +120,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   try {
     runtime = await getRuntime();
     // Whatever a previous process still owed is published before serving.
-    await runtime.outbox.sweep(new Date());
+    await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
     await closeServer(server);
     throw error;
   }
-  const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
-  const timer = setInterval(() => void runtime.outbox.sweep(new Date(Date.now() - sweep.graceMs)).catch(() => {}), sweep.intervalMs);
+  const sweepOutbox = async () => {
+    const handler = await loadHandler<() => Promise<{ published: number; skipped: number }>>(outboxSweep.handler);
+    return runAs(outboxSweep.handler, () => handler());
+  };
+  const timer = setInterval(() => void sweepOutbox().catch(() => {}), sweep.intervalMs);
   timer.unref();
   ready();
 
@@ -122,6 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     dataDir,
     bus,
     runtime,
+    sweepOutbox,
     async stop() {
       clearInterval(timer);
       await closeServer(server);

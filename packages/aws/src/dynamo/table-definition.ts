@@ -1,5 +1,8 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
+/** The sparse index of items that still owe events, partitioned by shard (see Outbox). */
+export const OUTBOX_INDEX = "outbox";
+
 /**
  * The single table, as plain data: the local runtime creates it from this, and the infrastructure
  * declares the same keys, index and TTL attribute from it.
@@ -11,8 +14,8 @@ export const tableDefinition = {
   ttlAttribute: "expiresAt",
   indexes: [
     {
-      /** Items that still owe events, oldest first, for the outbox sweep. Sparse. */
-      name: "outbox",
+      /** Items that still owe events, oldest first per shard, for the outbox sweep. Sparse. */
+      name: OUTBOX_INDEX,
       partitionKey: "outboxShard",
       sortKey: "outboxDue",
       sortKeyType: "N",

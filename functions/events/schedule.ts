@@ -1,0 +1,5 @@
+/**
+ * Functions that run on a schedule rather than on a route or an event: plain data. The stacks make
+ * an EventBridge schedule for each; the local runtime runs them on a timer.
+ */
+export const outboxSweep = { handler: "functions/events/outbox-sweep.handler", everyMinutes: 1 } as const;

@@ -1,0 +1,21 @@
+/**
+ * The custom metrics the functions publish (Powertools EMF, namespace POWERTOOLS_METRICS_NAMESPACE,
+ * dimension `service`). Plain data: the stacks alarm on some of them by these names.
+ */
+export const METRICS = {
+  /** Seconds the oldest event the outbox sweep could not publish has been owed; 0 when none is. */
+  outboxOldestPendingAge: "OutboxOldestPendingAge",
+  outboxEventsPublished: "OutboxEventsPublished",
+  outboxEntriesSkipped: "OutboxEntriesSkipped",
+  /** Sessions issued, by `method` (password, totp, webauthn, recovery_code, trusted_device). */
+  logins: "Logins",
+  /** Failed credential checks, by `factor` (password, totp, webauthn, recovery_code). */
+  loginFailures: "LoginFailures",
+  /** Accounts locked, by `scope` (password, second_factor). */
+  accountLocks: "AccountLocks",
+  /** Security-key assertions whose counter did not rise: a possible clone. */
+  cloneDetections: "SecurityKeyCloneDetections",
+} as const;
+
+/** The `service` dimension every metric carries (POWERTOOLS_SERVICE_NAME). */
+export const METRICS_SERVICE = "twofactor";

@@ -1,0 +1,214 @@
+import { createHmac } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SecretVault } from "@twofactor/core";
+import { subscriptions } from "@twofactor/events/subscriptions";
+import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { currentHandler, observeInvocations, startLocalRuntime, type LocalRuntime } from "@twofactor/local";
+import { grantsFor, handlerGrants, type Grant } from "../../infra/permissions.js";
+import { SoftwareKey } from "./software-key.js";
+
+/**
+ * Least privilege, checked against what the handlers really call. Every handler runs on the
+ * embedded runtime (the same adapters as on AWS) through a tour of the API; the DynamoDB and
+ * EventBridge clients record each command against the handler that sent it, and the vault records
+ * the KMS call the Encryption SDK makes for it (seal → GenerateDataKey, open → Decrypt, as
+ * packages/aws/src/secret-vault.test.ts shows with a KMS key ring). Then, per handler, what it
+ * called must be exactly what infra/permissions.ts grants it. The handler list is data
+ * (routes.ts, subscriptions.ts, schedule.ts): a handler the tour does not reach fails, naming itself.
+ */
+const HANDLERS = [
+  ...routes.map((route) => route.handler),
+  fallbackRoute.handler,
+  ...subscriptions.map((subscription) => subscription.handler),
+  outboxSweep.handler,
+];
+
+let system: LocalRuntime;
+const called = new Map<string, Set<Grant>>();
+const invoked = new Set<string>();
+let stopObserving: () => void;
+
+function record(grant: Grant): void {
+  const handler = currentHandler();
+  if (!handler) return; // the test's own set-up, not a handler
+  if (!called.has(handler)) called.set(handler, new Set());
+  called.get(handler)!.add(grant);
+}
+
+/** `GetItemCommand` → `dynamodb:GetItem`; a query on an index names it. */
+const grantOf = (service: string, commandName: string, input: { IndexName?: string }): Grant =>
+  `${service}:${commandName.replace(/Command$/, "")}${input.IndexName ? `@${input.IndexName}` : ""}` as Grant;
+
+beforeAll(async () => {
+  system = await startLocalRuntime({ sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 } });
+  stopObserving = observeInvocations((handler) => invoked.add(handler));
+  const { clients, deps } = system.runtime;
+  clients.dynamodb.middlewareStack.add((next, context) => async (args) => {
+    record(grantOf("dynamodb", context.commandName ?? "", args.input as { IndexName?: string }));
+    return next(args);
+  }, { step: "initialize", name: "recordDynamoDbCalls" });
+  clients.eventBridge.middlewareStack.add((next, context) => async (args) => {
+    record(grantOf("events", context.commandName ?? "", {}));
+    return next(args);
+  }, { step: "initialize", name: "recordEventBridgeCalls" });
+  const vault = deps.vault;
+  deps.vault = {
+    seal: (plaintext, context) => { record("kms:GenerateDataKey"); return vault.seal(plaintext, context); },
+    open: (sealed, context) => { record("kms:Decrypt"); return vault.open(sealed, context); },
+  } satisfies SecretVault;
+  await tour(system);
+}, 120_000);
+
+afterAll(async () => {
+  stopObserving?.();
+  await system?.stop();
+});
+
+describe("each handler calls exactly what infra/permissions.ts grants it", () => {
+  it.for(HANDLERS)("%s", (handler) => {
+    expect(invoked.has(handler), `the tour in ${import.meta.filename} does not reach ${handler}`).toBe(true);
+    const calls = [...(called.get(handler) ?? [])].sort();
+    const granted = [...grantsFor(handler)].sort();
+    expect({ callsNotGranted: calls.filter((c) => !granted.includes(c)), grantedNeverCalled: granted.filter((g) => !calls.includes(g)) })
+      .toEqual({ callsNotGranted: [], grantedNeverCalled: [] });
+  });
+
+  it("saw the AWS calls of the tour (the recorder works)", () => {
+    expect([...(called.get("functions/http/challenge-totp.handler") ?? [])]).toEqual(expect.arrayContaining(["kms:Decrypt", "dynamodb:DeleteItem", "events:PutEvents"]));
+    expect([...(called.get("functions/events/outbox-sweep.handler") ?? [])]).toContain("dynamodb:Query@outbox");
+    expect(invoked.size).toBe(HANDLERS.length);
+  });
+
+  it("lists no handler that does not exist", () => {
+    expect(Object.keys(handlerGrants).filter((handler) => !HANDLERS.includes(handler))).toEqual([]);
+  });
+});
+
+/* ---------------------------------------------------------------------------------------------- */
+
+const PASSWORD = "correct horse battery staple";
+
+interface Answer { status: number; body: any }
+
+function client(base: string) {
+  return async (method: string, path: string, body?: unknown, token?: string, extra: Record<string, string> = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...extra };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** RFC 6238 with SHA-1, 6 digits, 30 s, from a base32 secret. */
+function totp(secret: string, at = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1]! & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/**
+ * Every route on its successful path and on the failures that write something (a wrong code is
+ * counted, a taken email is undone), the consumers through the bus, the sweep after a lost publish.
+ */
+async function tour({ url, bus, sweepOutbox }: LocalRuntime): Promise<void> {
+  const api = client(url);
+  const expectStatus = async (answer: Promise<Answer>, status: number, what: string) => {
+    const { status: got, body } = await answer;
+    expect(got, `${what}: ${JSON.stringify(body)}`).toBe(status);
+    return body;
+  };
+  const signUp = async (name: string) => {
+    const email = `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+    await expectStatus(api("POST", "/v1/users", { email, password: PASSWORD, name }), 201, "sign-up");
+    await expectStatus(api("POST", "/v1/users", { email, password: PASSWORD, name }), 409, "sign-up, email taken");
+    const login = await expectStatus(api("POST", "/v1/auth/login", { email, password: PASSWORD }), 201, "login");
+    return { email, token: login.session.token as string };
+  };
+
+  await expectStatus(api("GET", "/v1/health"), 200, "health");
+  await expectStatus(api("GET", "/v1/openapi.json"), 200, "openapi");
+  await expectStatus(api("GET", "/v1/nowhere"), 404, "unknown path");
+  await expectStatus(api("GET", "/v1/auth/login"), 405, "known path, other method");
+
+  // An authenticator app: enrol, activate, sign in with it and with a recovery code, regenerate, remove.
+  const ada = await signUp("ada");
+  await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: "wrong password!" }), 401, "wrong password");
+  await expectStatus(api("GET", "/v1/me", undefined, ada.token), 200, "me");
+  await expectStatus(api("GET", "/v1/me/security-keys", undefined, ada.token), 200, "list keys");
+  const { secret } = await expectStatus(api("POST", "/v1/me/totp", undefined, ada.token), 201, "enrol");
+  const stale = totp(secret, Date.now() - 600_000); // a code of ten minutes ago: well formed, wrong
+  await expectStatus(api("POST", "/v1/me/totp/activate", { code: stale }, ada.token), 401, "activate, wrong code");
+  // Each TOTP step counts once and must be newer than the last: activate with this step's code, sign
+  // in with the next one's (both inside the ±1 step window however slow the machine), prove the
+  // rest with recovery codes.
+  const activated = await expectStatus(api("POST", "/v1/me/totp/activate", { code: totp(secret) }, ada.token), 200, "activate");
+  const recoveryCodes = activated.recoveryCodes as string[];
+
+  const challenge = async (who: { email: string }) =>
+    (await expectStatus(api("POST", "/v1/auth/login", { email: who.email, password: PASSWORD }), 200, "login, second factor")).challenge.id as string;
+  let id = await challenge(ada);
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/totp`, { code: stale }), 401, "totp, wrong");
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/totp`, { code: totp(secret, Date.now() + 30_000) }), 201, "totp");
+  id = await challenge(ada);
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/recovery-code`, { code: "abcde-fghjk" }), 401, "recovery code, wrong");
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/recovery-code`, { code: recoveryCodes[0] }), 201, "recovery code");
+  // Trusted devices: remember one, sign in with it, come back from another browser (DeviceChanged),
+  // remember another, list and forget them; then reauthenticate with a code.
+  id = await challenge(ada);
+  const remembered = await expectStatus(api("POST", `/v1/auth/challenges/${id}/recovery-code`, { code: recoveryCodes[2], rememberDevice: true }), 201, "remember device");
+  const device = { "x-device-token": remembered.deviceToken as string };
+  await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: PASSWORD }, undefined, device), 201, "trusted device");
+  await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: PASSWORD }, undefined, { ...device, "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0" }), 200, "device changed");
+  id = await challenge(ada);
+  const rememberWith = async (code: string) =>
+    expectStatus(api("POST", `/v1/auth/challenges/${await challenge(ada)}/recovery-code`, { code, rememberDevice: true }), 201, "remember another device");
+  await rememberWith(recoveryCodes[3]!);
+  await rememberWith(recoveryCodes[5]!);
+  const devices = await expectStatus(api("GET", "/v1/me/devices", undefined, ada.token), 200, "list devices");
+  await expectStatus(api("DELETE", `/v1/me/devices/${devices.items[0].id}`, undefined, ada.token), 204, "forget a device");
+  await expectStatus(api("DELETE", "/v1/me/devices", undefined, ada.token), 204, "forget all devices");
+  await rememberWith(recoveryCodes[6]!); // the regeneration below forgets it (the forget-devices consumer)
+  await expectStatus(api("POST", "/v1/me/reauthenticate", { code: stale }, ada.token), 401, "reauthenticate, wrong code");
+  await expectStatus(api("POST", "/v1/me/reauthenticate", { code: recoveryCodes[4] }, ada.token), 200, "reauthenticate");
+  await expectStatus(api("POST", "/v1/me/recovery-codes", { code: stale }, ada.token), 401, "regenerate, wrong code");
+  const regenerated = await expectStatus(api("POST", "/v1/me/recovery-codes", { code: recoveryCodes[1] }, ada.token), 200, "regenerate");
+  await expectStatus(api("DELETE", "/v1/me/totp", { code: stale }, ada.token), 401, "disable, wrong code");
+  await expectStatus(api("DELETE", "/v1/me/totp", { code: regenerated.recoveryCodes[0] }, ada.token), 204, "disable");
+
+  // A security key: register it (the first factor), sign in with it, a clone's assertion, rename, remove.
+  const bob = await signUp("bob");
+  const key = new SoftwareKey(new URL(url).origin, "localhost");
+  const creation = await expectStatus(api("POST", "/v1/me/security-keys/options", undefined, bob.token), 200, "key options");
+  await expectStatus(api("POST", "/v1/me/security-keys", { name: "spare", response: key.register({ challenge: "bm90LWlzc3VlZA" }) }, bob.token), 400, "register, unknown challenge");
+  await expectStatus(api("POST", "/v1/me/security-keys", { name: "desk key", response: key.register(creation.options) }, bob.token), 201, "register");
+  id = await challenge(bob);
+  let request = await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn/options`), 200, "assertion options");
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn`, { response: key.authenticate(request.options) }), 201, "security key");
+  const reauth = await expectStatus(api("POST", "/v1/me/reauthenticate/webauthn/options", undefined, bob.token), 200, "reauthentication options");
+  const proof = key.authenticate(reauth.options);
+  await expectStatus(api("POST", "/v1/me/reauthenticate/webauthn", { response: proof }, bob.token), 200, "reauthenticate with the key");
+  await expectStatus(api("POST", "/v1/me/reauthenticate/webauthn", { response: proof }, bob.token), 401, "reauthenticate, replayed assertion");
+  id = await challenge(bob);
+  request = await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn/options`), 200, "assertion options");
+  await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn`, { response: key.authenticate(request.options, 1) }), 401, "a clone's counter");
+  await expectStatus(api("PATCH", `/v1/me/security-keys/${key.id}`, { name: "office key" }, bob.token), 200, "rename");
+  await expectStatus(api("DELETE", `/v1/me/security-keys/${key.id}`, undefined, bob.token), 204, "remove");
+  await expectStatus(api("GET", "/v1/me/security-events", undefined, bob.token), 200, "security log");
+  await expectStatus(api("POST", "/v1/auth/logout", undefined, bob.token), 204, "logout");
+
+  // A publish that fails after its write: the sweep publishes the event later.
+  bus.refuseNextEntries(1_000);
+  await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: PASSWORD }), 201, "login, bus refusing");
+  bus.refuseNextEntries(0);
+  expect((await sweepOutbox()).published).toBeGreaterThan(0);
+  await bus.idle(); // the consumers take every event of the tour
+}
