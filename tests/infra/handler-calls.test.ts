@@ -168,7 +168,6 @@ async function tour({ url, bus, sweepOutbox }: LocalRuntime): Promise<void> {
   const device = { "x-device-token": remembered.deviceToken as string };
   await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: PASSWORD }, undefined, device), 201, "trusted device");
   await expectStatus(api("POST", "/v1/auth/login", { email: ada.email, password: PASSWORD }, undefined, { ...device, "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0" }), 200, "device changed");
-  id = await challenge(ada);
   const rememberWith = async (code: string) =>
     expectStatus(api("POST", `/v1/auth/challenges/${await challenge(ada)}/recovery-code`, { code, rememberDevice: true }), 201, "remember another device");
   await rememberWith(recoveryCodes[3]!);
