@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
+import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { getRuntime, type Runtime } from "@twofactor/functions/composition";
 import { routes } from "@twofactor/functions/http/routes";
@@ -29,6 +30,11 @@ export interface LocalRuntimeOptions {
   /** How often the outbox is swept, and how old an unpublished event must be to be swept. */
   sweep?: { intervalMs: number; graceMs: number };
   log?: (line: string) => void;
+  /**
+   * The time the use cases read (the Clock port); the wall clock by default. Tests pass their own,
+   * so that they compute TOTP codes for the instant the server checks them at.
+   */
+  clock?: Clock;
 }
 
 export interface LocalRuntime {
@@ -102,6 +108,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let runtime: Runtime;
   try {
     runtime = await getRuntime();
+    if (options.clock) runtime.deps.clock = options.clock;
     // Whatever a previous process still owed is published before serving.
     await runtime.outbox.sweep(new Date());
   } catch (error) {
