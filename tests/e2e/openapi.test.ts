@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { routes } from "@twofactor/functions/http/routes";
 import { openApiDocument, routeDocs } from "@twofactor/http";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { inSteps, totpCode } from "../support/authenticator.js";
 import { rawRequest } from "../support/raw-request.js";
 import { useSystem } from "../support/system.js";
 
@@ -254,7 +254,7 @@ describe("success answers match the response schemas", () => {
     const enrollment = await ctx.api.post("/v1/me/totp", undefined, me.token);
     expect(enrollment.status).toBe(201);
     expectMatches("POST", "/v1/me/totp", enrollment);
-    const activation = await ctx.api.post("/v1/me/totp/activate", { code: totpCode(enrollment.body.secret, new Date(Date.now() - 30_000)) }, me.token);
+    const activation = await ctx.api.post("/v1/me/totp/activate", { code: totpCode(enrollment.body.secret, inSteps(-1)) }, me.token);
     expect(activation.status).toBe(200);
     expectMatches("POST", "/v1/me/totp/activate", activation);
 
