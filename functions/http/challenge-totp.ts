@@ -1,8 +1,7 @@
 import { completeChallenge } from "@twofactor/core";
-import { schemas } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", body: schemas.totpChallengeBody }, async ({ deps, body, path, context }) => ({
+export const handler = route("challenge-totp", async ({ deps, body, path, context }) => ({
   status: 201,
   body: await completeChallenge(deps, { challengeId: path.challengeId!, factor: "totp", code: body.code }, context),
 }));

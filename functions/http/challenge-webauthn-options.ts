@@ -1,7 +1,7 @@
 import { startWebAuthnChallenge } from "@twofactor/core";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public" }, async ({ deps, path }) => ({
+export const handler = route("challenge-webauthn-options", async ({ deps, path }) => ({
   status: 200,
   body: await startWebAuthnChallenge(deps, path.challengeId!),
 }));

@@ -1,8 +1,7 @@
 import { loginWithPassword } from "@twofactor/core";
-import { schemas } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", body: schemas.loginBody }, async ({ deps, body, context }) => {
+export const handler = route("login", async ({ deps, body, context }) => {
   const result = await loginWithPassword(deps, body, context);
   return { status: result.status === "authenticated" ? 201 : 200, body: result };
 });

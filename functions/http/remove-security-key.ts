@@ -1,7 +1,7 @@
 import { removeSecurityKey } from "@twofactor/core";
 import { route } from "./route.js";
 
-export const handler = route({ access: "setup" }, async ({ deps, session, path, context }) => {
+export const handler = route("remove-security-key", async ({ deps, session, path, context }) => {
   await removeSecurityKey(deps, session.userId, path.keyId!, context);
   return { status: 204 };
 });

@@ -12,7 +12,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 /** `full`: a full session; `setup`: also a setup-scoped one (enrollment while a team enforces 2FA). */
 export type Access = "public" | "full" | "setup";
 
-export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+export interface RouteOptions<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
   access: Access;
   body?: B;
   query?: Q;
@@ -38,15 +38,19 @@ export interface Reply {
 const NO_BODY = z.strictObject({}).optional();
 const ANY_QUERY = z.object({});
 
+type BodyOf<O> = O extends { body: infer B extends z.ZodType } ? B : typeof NO_BODY;
+type QueryOf<O> = O extends { query: infer Q extends z.ZodType } ? Q : typeof ANY_QUERY;
+type SessionOf<O> = O extends { access: "public" } ? undefined : Session;
+
+/** The function of a route whose options (a routes.ts entry) are `O`: typed body, query and session. */
+export type Handle<O extends RouteOptions> = (input: RouteInput<z.infer<BodyOf<O>>, z.infer<QueryOf<O>>, SessionOf<O>>) => Promise<Reply>;
+
 /**
  * Builds a Lambda handler for one route: a small middy stack of plain steps — errors to problem+json,
  * the session, the body and query — around a function that calls one use case.
  */
 export function createRoute(getDeps: () => Promise<Deps>) {
-  return function route<B extends z.ZodType = typeof NO_BODY, Q extends z.ZodType = typeof ANY_QUERY, A extends Access = Access>(
-    options: RouteOptions<B, Q> & { access: A },
-    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session>) => Promise<Reply>,
-  ) {
+  return function route<const O extends RouteOptions>(options: O, handle: Handle<O>) {
     return middy<Event, Result, Error, Context>()
       .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
       .handler(async (event) => {
@@ -54,10 +58,10 @@ export function createRoute(getDeps: () => Promise<Deps>) {
         const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
         const reply = await handle({
           deps,
-          body: parseBody(event, options.body ?? NO_BODY) as z.infer<B>,
-          query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<Q>,
+          body: parseBody(event, options.body ?? NO_BODY) as z.infer<BodyOf<O>>,
+          query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<QueryOf<O>>,
           path: (event.pathParameters ?? {}) as Record<string, string>,
-          session: session as A extends "public" ? undefined : Session,
+          session: session as SessionOf<O>,
           context: requestContext(event),
           headers: event.headers ?? {},
         });

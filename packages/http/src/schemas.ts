@@ -24,11 +24,14 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
-export const totpChallengeBody = z.strictObject({ code: sixDigits, rememberDevice: z.boolean().optional() });
+/** API.md's `rememberDevice`: accepted on every challenge, so clients written to the contract work; trusted devices do not exist yet. */
+const rememberDevice = z.boolean().optional().describe("Accepted, and has no effect yet: trusted devices are not implemented.");
+
+export const totpChallengeBody = z.strictObject({ code: sixDigits, rememberDevice });
 
 export const recoveryCodeChallengeBody = z.strictObject({
   code: codeOrRecoveryCode,
-  rememberDevice: z.boolean().optional(),
+  rememberDevice,
 });
 
 export const activateTotpBody = z.strictObject({ code: sixDigits });
@@ -90,4 +93,4 @@ export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, r
 
 export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
 
-export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice: z.boolean().optional() });
+export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice });
