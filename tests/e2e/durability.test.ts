@@ -6,10 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent } from "@twofactor/events";
 import type { LocalRuntime } from "@twofactor/local";
-import { client } from "../support/api.js";
 import { totpCode } from "../support/authenticator.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
-import { freshStepForEachTest, startSystem } from "../support/system.js";
+import { connect, freshStepForEachTest, startSystem } from "../support/system.js";
 
 freshStepForEachTest();
 const running: LocalRuntime[] = [];
@@ -20,7 +19,7 @@ afterEach(async () => {
 async function start(dataDir: string) {
   const system = await startSystem({ dataDir });
   running.push(system);
-  return { system, api: client(system.url) };
+  return { system, api: (await connect(system)).api };
 }
 
 async function stop(system: LocalRuntime) {
