@@ -1,21 +1,32 @@
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import chromium from "@sparticuz/chromium";
 
+export interface ChromiumBuild {
+  executablePath: string;
+  /** The environment to start it with. */
+  env: Record<string, string | undefined>;
+}
+
 /**
  * The Chromium the browser tests drive: the build that ships inside the npm package
- * `@sparticuz/chromium` (a devDependency), so that `npm ci && npm test` needs no system browser.
- * `CHROMIUM_PATH` may name another build; if it names nothing, that is an error, not a fallback.
+ * `@sparticuz/chromium` (a devDependency), so that `npm ci && npm test` needs no system browser,
+ * with the shared libraries the package ships beside it (NSS, NSPR, expat: what it loads beyond the C
+ * library), so that it needs no system library either. `CHROMIUM_PATH` may name another build; if
+ * it names nothing, that is an error, not a fallback.
  */
-export async function chromiumExecutable(): Promise<string> {
+export async function chromiumBuild(): Promise<ChromiumBuild> {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist; unset it to use the Chromium of @sparticuz/chromium.`);
-    return fromEnv;
+    return { executablePath: fromEnv, env: { ...process.env } };
   }
-  return unpackedChromium();
+  const executablePath = await unpackedChromium();
+  const libraries = join(dirname(executablePath), "al2023", "lib");
+  const inherited = process.env.LD_LIBRARY_PATH;
+  return { executablePath, env: { ...process.env, LD_LIBRARY_PATH: inherited ? `${libraries}:${inherited}` : libraries } };
 }
 
 /**
@@ -32,9 +43,12 @@ export function chromiumArgs(): string[] {
 
 const PACKAGE_JSON = fileURLToPath(new URL("../../node_modules/@sparticuz/chromium/package.json", import.meta.url));
 const READY = ".unpacked";
+/** Where the package unpacks its libraries for Amazon Linux 2023, which it does only when it believes it runs there. */
+const LIBRARIES_FOR = { AWS_LAMBDA_JS_RUNTIME: "nodejs20.x" };
 
 /**
- * The package unpacks its brotli archives into `os.tmpdir()` (about 200 MB, a few seconds, once).
+ * The package unpacks its brotli archives into `os.tmpdir()` (about 200 MB, a few seconds, once);
+ * with the libraries too when told it runs on Amazon Linux 2023 (glibc 2.34, older than Debian's).
  * It does so into a private folder first, then renames that folder into place, so test files that
  * start at once never run a half-written binary, and a folder per package version never serves
  * another version's build.
@@ -45,17 +59,17 @@ async function unpackedChromium(): Promise<string> {
   if (existsSync(join(folder, READY))) return join(folder, "chromium");
 
   const staging = mkdtempSync(join(tmpdir(), "twofactor-chromium-unpacking-"));
-  const previous = process.env.TMPDIR;
-  process.env.TMPDIR = staging; // where the package unpacks
+  const previous = { ...process.env };
+  Object.assign(process.env, { TMPDIR: staging, ...LIBRARIES_FOR }); // where the package unpacks, and what
   try {
     const binary = await chromium.executablePath();
     if (binary !== join(staging, "chromium")) throw new Error(`@sparticuz/chromium unpacked to ${binary}, not into ${staging}.`);
+    if (!existsSync(join(staging, "al2023", "lib", "libnss3.so"))) throw new Error("@sparticuz/chromium did not unpack its libraries (al2023).");
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not unpack the Chromium of @sparticuz/chromium ${version}: ${(error as Error).message}`, { cause: error });
   } finally {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
+    process.env = previous;
   }
   writeFileSync(join(staging, READY), "");
   try {

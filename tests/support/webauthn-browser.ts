@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { chromiumArgs, chromiumExecutable } from "./chromium.js";
+import { chromiumArgs, chromiumBuild } from "./chromium.js";
 
 /**
  * The Chromium of @sparticuz/chromium driven by playwright-core, with CDP virtual authenticators
@@ -69,9 +69,9 @@ export class KeyTab {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = await chromiumExecutable();
+  const { executablePath, env } = await chromiumBuild();
   try {
-    return await chromium.launch({ executablePath, args: chromiumArgs() });
+    return await chromium.launch({ executablePath, env, args: chromiumArgs() });
   } catch (error) {
     throw new Error(`Chromium (${executablePath}) did not start: ${(error as Error).message}`, { cause: error });
   }
