@@ -78,18 +78,29 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * One Chromium for the enclosing describe block: launched before its tests, closed after. A browser
- * that cannot be had fails the block with the reason; nothing is skipped.
+ * One Chromium for the enclosing describe block: launched before its tests, closed after. When no
+ * browser can be had, each test that asks for it fails with the reason (a failing hook would leave
+ * the tests reported as skipped).
  */
-export function useChromium(): { browser: Browser } {
-  const handle = {} as { browser: Browser };
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  let failure: Error | undefined;
   beforeAll(async () => {
-    handle.browser = await launchChromium();
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      failure = error as Error;
+    }
   });
   afterAll(async () => {
-    await handle.browser?.close();
+    await browser?.close();
   });
-  return handle;
+  return {
+    get browser(): Browser {
+      if (failure) throw failure;
+      return browser!;
+    },
+  };
 }
 
 /**
