@@ -59,8 +59,11 @@ async function unpackedChromium(): Promise<string> {
   if (existsSync(join(folder, READY))) return join(folder, "chromium");
 
   const staging = mkdtempSync(join(tmpdir(), "twofactor-chromium-unpacking-"));
-  const previous = { ...process.env };
-  Object.assign(process.env, { TMPDIR: staging, ...LIBRARIES_FOR }); // where the package unpacks, and what
+  // Set in the process's real environment (os.tmpdir() reads it, not the process.env object), and
+  // restored there, name by name: replacing process.env would leave the real TMPDIR pointing here.
+  const settings: Record<string, string> = { TMPDIR: staging, ...LIBRARIES_FOR }; // where the package unpacks, and what
+  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   try {
     const binary = await chromium.executablePath();
     if (binary !== join(staging, "chromium")) throw new Error(`@sparticuz/chromium unpacked to ${binary}, not into ${staging}.`);
@@ -69,8 +72,12 @@ async function unpackedChromium(): Promise<string> {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not unpack the Chromium of @sparticuz/chromium ${version}: ${(error as Error).message}`, { cause: error });
   } finally {
-    process.env = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
   }
+  if (tmpdir() !== dirname(folder)) throw new Error(`TMPDIR was not restored: ${tmpdir()}`);
   writeFileSync(join(staging, READY), "");
   try {
     renameSync(staging, folder);
