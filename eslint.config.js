@@ -15,6 +15,23 @@ export default tseslint.config(
   {
     // Tests read JSON answers as a frontend would: untyped.
     files: ["tests/**/*.ts", "**/*.test.ts"],
-    rules: { "@typescript-eslint/no-explicit-any": "off" },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      // A test that cannot run fails and says what is missing: no test is skipped, conditionally or not.
+      "no-restricted-syntax": ["error",
+        {
+          selector: "MemberExpression[object.name=/^(describe|suite|it|test|bench)$/][property.name=/^(skip|skipIf|runIf|todo|only)$/]",
+          message: "No skipped, conditional or focused tests: a test that cannot run must fail and say what is missing.",
+        },
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.object.name=/^(describe|suite|it|test)$/][property.name=/^(skip|skipIf|runIf|todo|only)$/]",
+          message: "No skipped, conditional or focused tests: a test that cannot run must fail and say what is missing.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='skip']",
+          message: "No skipping from inside a test (context.skip): fail and say what is missing.",
+        },
+      ],
+    },
   },
 );

@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two test files at a time: the infra synth (about half the suite's time) beside everything else.
+    // Vitest's default on a 2-core machine is one, which makes `npm test` take their sum.
+    maxWorkers: 2,
   },
 });

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
-import { totpCode } from "../tests/support/oathtool.js";
+import { totpCode } from "../tests/support/authenticator.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -76,7 +76,7 @@ await measure("POST /v1/auth/login (2FA on → challenge)", async (i) => {
   challenges.push((await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD })).body.challenge.id);
 });
 await measure("POST …/challenges/{id}/totp (verify code → session)", async (i) =>
-  api.post(`/v1/auth/challenges/${challenges[i]}/totp`, { code: totpCode(users[i]!.secret!) }));
+  api.post(`/v1/auth/challenges/${challenges[i]}/totp`, { code: totpCode(users[i]!.secret!, new Date()) }));
 const fresh: string[] = [];
 for (const user of users) fresh.push((await api.post("/v1/auth/login", { email: user.email, password: PASSWORD })).body.challenge.id);
 await measure("POST …/challenges/{id}/totp (wrong code, counted)", async (i) =>

@@ -1,8 +1,8 @@
 import { completeChallenge } from "@twofactor/core";
-import { presentedDeviceToken, schemas, signedIn } from "@twofactor/http";
+import { presentedDeviceToken, signedIn } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", path: schemas.challengePath, body: schemas.totpChallengeBody }, async (input) => signedIn(
+export const handler = route("challenge-totp", async (input) => signedIn(
   await completeChallenge(input.deps, {
     challengeId: input.path.challengeId, factor: "totp", code: input.body.code,
     rememberDevice: input.body.rememberDevice, deviceToken: presentedDeviceToken(input),

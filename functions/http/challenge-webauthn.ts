@@ -1,8 +1,8 @@
 import { completeWebAuthnChallenge } from "@twofactor/core";
-import { presentedDeviceToken, schemas, signedIn } from "@twofactor/http";
+import { presentedDeviceToken, signedIn } from "@twofactor/http";
 import { route } from "./route.js";
 
-export const handler = route({ access: "public", path: schemas.challengePath, body: schemas.webauthnChallengeBody }, async (input) => signedIn(
+export const handler = route("challenge-webauthn", async (input) => signedIn(
   await completeWebAuthnChallenge(input.deps, {
     challengeId: input.path.challengeId, response: input.body.response,
     rememberDevice: input.body.rememberDevice, deviceToken: presentedDeviceToken(input),

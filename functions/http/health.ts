@@ -1,3 +1,3 @@
 import { route } from "./route.js";
 
-export const handler = route({ access: "public" }, async () => ({ status: 200, body: { status: "ok" } }));
+export const handler = route("health", async () => ({ status: 200, body: { status: "ok" } }));

@@ -1,7 +1,7 @@
 import { logout } from "@twofactor/core";
 import { route } from "./route.js";
 
-export const handler = route({ access: "setup" }, async ({ deps, session }) => {
+export const handler = route("logout", async ({ deps, session }) => {
   await logout(deps, session);
   return { status: 204 };
 });

@@ -1,7 +1,7 @@
 import { startSecurityKeyRegistration } from "@twofactor/core";
 import { route } from "./route.js";
 
-export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
+export const handler = route("start-security-key-registration", async ({ deps, session }) => ({
   status: 200,
   body: await startSecurityKeyRegistration(deps, session),
 }));

@@ -1,7 +1,7 @@
 import { startTotpEnrollment } from "@twofactor/core";
 import { route } from "./route.js";
 
-export const handler = route({ access: "setup" }, async ({ deps, session }) => ({
+export const handler = route("start-totp-enrollment", async ({ deps, session }) => ({
   status: 201,
   body: await startTotpEnrollment(deps, session),
 }));

@@ -2,7 +2,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeKms, type FakeKms, type KmsFailure } from "../support/fake-kms.js";
 import { enableTotp, signUpAndLogin, startChallenge } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { totpCode } from "../support/authenticator.js";
 import { useSystem } from "../support/system.js";
 
 const ctx = useSystem();

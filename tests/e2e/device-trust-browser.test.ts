@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { enableTotp, PASSWORD, signUpAndLogin } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { totpCode } from "../support/authenticator.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, useChromium } from "../support/webauthn-browser.js";
+import { useChromium } from "../support/webauthn-browser.js";
 
 /** The device-trust cookie as a real browser handles it: set by the browser itself, sent back, unreadable by scripts. */
 const ctx = useSystem();
-const chromium = useChromium(chromiumPath());
+const chromium = useChromium();
 
 describe("remember this device, in Chromium", () => {
   it("sets the cookie from the challenge answer, skips the second factor next time, and hides it from document.cookie", async () => {

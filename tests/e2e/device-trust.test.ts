@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent } from "@twofactor/events";
-import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
+import type { LocalRuntime } from "@twofactor/local";
 import { client, type Client } from "../support/api.js";
 import { travel } from "../support/clock.js";
 import { enableTotp, PASSWORD, signUpAndLogin, type TestUser } from "../support/flows.js";
 import { callFrom } from "../support/from-address.js";
-import { totpCode } from "../support/oathtool.js";
-import { useSystem } from "../support/system.js";
+import { inSteps, totpCode } from "../support/authenticator.js";
+import { startSystem, useSystem } from "../support/system.js";
 
 /**
  * "Remember this device": a trusted browser on the same network skips the second factor until it
@@ -35,7 +35,7 @@ function login(user: TestUser, caller: Caller, system: LocalRuntime = ctx.system
 }
 
 /** A second-factor login from `caller` with "remember this device"; answers the device token. */
-async function remember(user: TestUser, secret: string, caller: Caller, at = new Date(), system: LocalRuntime = ctx.system): Promise<string> {
+async function remember(user: TestUser, secret: string, caller: Caller, at = inSteps(0), system: LocalRuntime = ctx.system): Promise<string> {
   const started = await login(user, caller, system);
   expect(started.body.status).toBe("two_factor_required");
   const done = await callFrom(caller.address, `${system.url}/v1/auth/challenges/${started.body.challenge.id}/totp`, "POST",
@@ -71,7 +71,7 @@ describe("earning and using trust", () => {
     expect(maxAge).toBeLessThanOrEqual(30 * 24 * 3600);
     // Without rememberDevice nothing is issued.
     const plain = await callFrom(HOME, `${ctx.system.url}/v1/auth/challenges/${(await login(user, { address: HOME, userAgent: CHROME_130 })).body.challenge.id}/totp`,
-      "POST", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, { "user-agent": CHROME_130 });
+      "POST", { code: totpCode(secret, inSteps(1)) }, { "user-agent": CHROME_130 });
     expect(plain.body.deviceToken).toBeUndefined();
     expect(plain.headers["set-cookie"]).toBeUndefined();
   });
@@ -143,7 +143,7 @@ describe("earning and using trust", () => {
     expect(replacing.status).toBe(201); // trusted; now remember again through a challenge while presenting it
     const started = await login(user, { ...home, userAgent: CHROME_131, deviceToken: first });
     const second = await callFrom(HOME, `${ctx.system.url}/v1/auth/challenges/${started.body.challenge.id}/totp`, "POST",
-      { code: totpCode(secret, new Date(Date.now() + 30_000)), rememberDevice: true }, { "user-agent": CHROME_131, "x-device-token": first });
+      { code: totpCode(secret, inSteps(1)), rememberDevice: true }, { "user-agent": CHROME_131, "x-device-token": first });
     expect(second.status).toBe(201);
     await ctx.system.bus.idle();
     const token = second.body.session.token as string;
@@ -172,7 +172,7 @@ describe("seeing and forgetting devices", () => {
   it("forgets one (404 for another user's) and all, each with TrustedDeviceRevoked", async () => {
     const { user, secret } = await userWithTotp();
     const a = await remember(user, secret, { address: HOME, userAgent: CHROME_130 });
-    const b = await remember(user, secret, { address: HOME, userAgent: FIREFOX_130 }, new Date(Date.now() + 30_000));
+    const b = await remember(user, secret, { address: HOME, userAgent: FIREFOX_130 }, inSteps(1));
     const later = travel(ctx.system, 60_000); // each remembered sign-in needs a fresh step
     const c = await remember(user, secret, { address: ELSEWHERE, userAgent: CHROME_130 }, later.now()).finally(later.restore);
     const session = (await login(user, { address: HOME, userAgent: CHROME_130, deviceToken: a })).body.session.token as string;
@@ -204,7 +204,7 @@ describe("seeing and forgetting devices", () => {
   it("forgets every device when the factors change (here: recovery codes regenerated)", async () => {
     const { user, secret } = await userWithTotp();
     const deviceToken = await remember(user, secret, { address: HOME, userAgent: CHROME_130 });
-    expect((await ctx.api.post("/v1/me/recovery-codes", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, user.token)).status).toBe(200);
+    expect((await ctx.api.post("/v1/me/recovery-codes", { code: totpCode(secret, inSteps(1)) }, user.token)).status).toBe(200);
     await ctx.system.bus.idle();
     expect((await login(user, { address: HOME, userAgent: CHROME_130, deviceToken })).body.status).toBe("two_factor_required");
     const revoked = (await log(ctx.api, ctx.system, user.token)).filter((e) => e.type === "TrustedDeviceRevoked");
@@ -235,18 +235,18 @@ describe("a crash between the login and the consumer's revocation", () => {
 
   it("still delivers DeviceChanged after the restart, and the device is revoked", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "twofactor-devices-"));
-    const first = await startLocalRuntime({ dataDir, bus: { attempts: 3, baseDelayMs: 20 } });
+    const first = await startSystem({ dataDir });
     running.push(first);
     const api = client(first.url);
     const { user, secret } = await userWithTotp(api);
-    const deviceToken = await remember(user, secret, { address: HOME, userAgent: CHROME_130 }, new Date(), first);
+    const deviceToken = await remember(user, secret, { address: HOME, userAgent: CHROME_130 }, inSteps(0), first);
     await first.bus.idle();
     first.bus.refuseNextEntries(1_000); // the bus is gone: DeviceChanged stays owed in the table
     expect((await login(user, { address: ELSEWHERE, userAgent: CHROME_130, deviceToken }, first)).body.status).toBe("two_factor_required");
     running.splice(0);
     await first.stop();
 
-    const second = await startLocalRuntime({ dataDir, bus: { attempts: 3, baseDelayMs: 20 } });
+    const second = await startSystem({ dataDir });
     running.push(second);
     await second.bus.idle();
     expect((await login(user, { address: HOME, userAgent: CHROME_130, deviceToken }, second)).body.status).toBe("two_factor_required");

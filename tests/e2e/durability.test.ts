@@ -5,20 +5,21 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent } from "@twofactor/events";
-import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
-import { client } from "../support/api.js";
+import type { LocalRuntime } from "@twofactor/local";
+import { totpCode } from "../support/authenticator.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { connect, freshStepForEachTest, startSystem } from "../support/system.js";
 
+freshStepForEachTest();
 const running: LocalRuntime[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((system) => system.stop()));
 });
 
 async function start(dataDir: string) {
-  const system = await startLocalRuntime({ dataDir, bus: { attempts: 3, baseDelayMs: 20 } });
+  const system = await startSystem({ dataDir });
   running.push(system);
-  return { system, api: client(system.url) };
+  return { system, api: (await connect(system)).api };
 }
 
 async function stop(system: LocalRuntime) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { inSteps, totpCode } from "../support/authenticator.js";
 import { travel } from "../support/clock.js";
 import { useSystem } from "../support/system.js";
 
@@ -52,7 +52,7 @@ describe("second-factor lockout", () => {
     expect((await ctx.api.post(`/v1/auth/challenges/${id}/totp`, { code: totpCode(secret) })).status).toBe(201);
     const next = await startChallenge(ctx.api, user);
     for (let i = 0; i < 4; i++) await ctx.api.post(`/v1/auth/challenges/${next}/totp`, { code: wrongCode(secret) });
-    const code = totpCode(secret, new Date(Date.now() + 30_000));
+    const code = totpCode(secret, inSteps(1));
     expect((await ctx.api.post(`/v1/auth/challenges/${next}/totp`, { code })).status).toBe(201);
   });
 });

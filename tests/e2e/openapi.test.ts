@@ -1,16 +1,19 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
-import { routes } from "@twofactor/functions/http/routes";
-import { openApiDocument, routeDocs } from "@twofactor/http";
+import { routes, type RouteEntry } from "@twofactor/functions/http/routes";
+import { openApiDocument, responses } from "@twofactor/http";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { inSteps, totpCode } from "../support/authenticator.js";
 import { probeId, probePath } from "../support/probe.js";
 import { rawRequest } from "../support/raw-request.js";
 import { useSystem } from "../support/system.js";
 
 /**
- * The served OpenAPI document against routes.ts and against the running handlers: one operation per
- * route, the same path parameters, security exactly where a session is required, request schemas
- * that accept and refuse the same samples as the handlers, and answers that match the response schemas.
+ * The served OpenAPI document against the OpenAPI 3.1 schema, routes.ts and the running handlers: one
+ * operation per route, the same path parameters, security exactly where a session is required,
+ * request schemas that accept and refuse the same samples as the handlers (judged by ajv), and
+ * answers that match the response schemas. (Every answer any e2e test receives through its client is
+ * checked against this document too: see tests/support/contract.ts.)
  */
 const ctx = useSystem();
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -33,47 +36,8 @@ const bodySchema = (method: string, path: string): Schema | undefined => {
   return body && resolve(body);
 };
 
-/**
- * The JSON Schema keywords the document uses, enough to validate samples (no validator is installed):
- * the errors found, empty when `value` is valid.
- */
-function violations(schema: Schema, value: unknown, at = "$"): string[] {
-  if (schema.$ref) return violations(resolve(schema), value, at);
-  if (schema.allOf) return schema.allOf.flatMap((s: Schema) => violations(s, value, at));
-  if (schema.anyOf && !schema.anyOf.some((s: Schema) => violations(s, value, at).length === 0)) return [`${at}: no anyOf branch`];
-  if (schema.oneOf && schema.oneOf.filter((s: Schema) => violations(s, value, at).length === 0).length !== 1) return [`${at}: not exactly one oneOf branch`];
-  if ("const" in schema && value !== schema.const) return [`${at}: not ${JSON.stringify(schema.const)}`];
-  if (schema.enum && !schema.enum.includes(value)) return [`${at}: not in enum`];
-  const types: string[] | undefined = schema.type === undefined ? undefined : [schema.type].flat();
-  const typeOf = value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
-  if (types && !types.includes(typeOf) && !(typeOf === "integer" && types.includes("number"))) return [`${at}: ${typeOf} is not ${types.join("|")}`];
-  const errors: string[] = [];
-  if (typeof value === "string") {
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
-  }
-  if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...violations(schema.items, item, `${at}[${i}]`)));
-  }
-  if (typeOf === "object") {
-    const object = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in object)) errors.push(`${at}.${key}: missing`);
-    for (const [key, field] of Object.entries(object)) {
-      const property = schema.properties?.[key];
-      if (property) errors.push(...violations(property, field, `${at}.${key}`));
-      else if (schema.additionalProperties === false) errors.push(`${at}.${key}: not allowed`);
-      else if (schema.additionalProperties && typeof schema.additionalProperties === "object") errors.push(...violations(schema.additionalProperties, field, `${at}.${key}`));
-    }
-  }
-  return errors;
-}
+/** The errors of `value` against a schema of the document, by ajv; empty when it is valid. */
+const violations = (schema: Schema, value: unknown): string[] => ctx.contract.matches(schema, value);
 
 /** The success answer's schema of an operation, for a status. */
 function responseSchema(method: string, path: string, status: number): Schema {
@@ -87,6 +51,26 @@ function expectMatches(method: string, path: string, res: { status: number; body
 }
 
 describe("the served document", () => {
+  it("is a valid OpenAPI 3.1 document, by the official schema", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("is the one the contract-checking client judges answers by", () => {
+    expect(ctx.contract.document).toEqual(doc);
+  });
+
+  it("lists only what the server does: no setup-scoped session", () => {
+    const text = JSON.stringify(doc);
+    for (const absent of ["setup_required", "two_factor_setup_required", "x-session-scope"]) {
+      expect(text, absent).not.toContain(absent);
+    }
+    expect(resolve({ $ref: "#/components/schemas/Session" }).properties.scope).toMatchObject({ const: "full" });
+  });
+
   it("is OpenAPI 3.1 with the local server and a bearer scheme", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
@@ -104,10 +88,22 @@ describe("the served document", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("describes every route in its table, and nothing that is not a route", () => {
-    const listed = new Set(routes.map((route) => `${route.method} ${route.path}`));
-    expect(Object.keys(routeDocs).filter((key) => !listed.has(key))).toEqual([]);
-    expect([...listed].filter((key) => !(key in routeDocs))).toEqual([]);
+  it("documents each route from its routes.ts entry: summary, success statuses with registered schemas, error codes", () => {
+    for (const route of routes as readonly RouteEntry[]) {
+      const op = operation(route.method, route.path);
+      expect(op.summary).toBe(route.summary);
+      const successes = Object.keys(op.responses).filter((status) => Number(status) < 400);
+      expect(successes, route.path).toEqual(Object.keys(route.responses));
+      for (const status of successes) {
+        const body = (route.responses as Record<string, { body?: unknown }>)[status]!.body;
+        const content = op.responses[status].content;
+        if (!body) expect(content, `${route.path} ${status}`).toBeUndefined();
+        else expect(content["application/json"].schema.$ref, `${route.path} ${status}`).toMatch(/^#\/components\/schemas\/\w+$/);
+      }
+      for (const [status, codes] of Object.entries(route.errors ?? {})) {
+        expect(op.responses[status].content["application/problem+json"].schema.allOf[1].properties.code.enum).toEqual(expect.arrayContaining([...codes!]));
+      }
+    }
   });
 
   it("declares the path parameters of each route exactly as routes.ts names them", () => {
@@ -141,9 +137,8 @@ describe("the served document", () => {
       }
       expect(op.responses[503], route.path).toBeDefined();
       expect(op.responses[400].content["application/problem+json"].schema.allOf[1].properties.code.enum).toEqual(expect.arrayContaining(["malformed_json", "validation_failed"]));
-      if (op.security && routeDocs[`${route.method} ${route.path}`]?.access === "full") {
-        expect(op.responses[403].content["application/problem+json"].schema.allOf[1].properties.code.enum).toContain("two_factor_setup_required");
-      }
+      // No session is setup-scoped yet; a 403 is only ever a stale session changing factors.
+      if (op.responses[403]) expect(op.responses[403].content["application/problem+json"].schema.allOf[1].properties.code.enum, route.path).toEqual(["reauthentication_required"]);
     }
     for (const path of ["/v1/auth/challenges/{challengeId}/totp", "/v1/auth/challenges/{challengeId}/recovery-code", "/v1/auth/challenges/{challengeId}/webauthn", "/v1/auth/challenges/{challengeId}/webauthn/options", "/v1/me/totp/activate", "/v1/me/recovery-codes", "/v1/auth/login"]) {
       expect(operation("POST", path).responses[429], path).toBeDefined();
@@ -160,12 +155,13 @@ describe("request bodies", () => {
         authorization: `Bearer ${user.token}`, "content-type": "application/json",
       });
       expect(res.status, `${route.method} ${route.path}`).toBe(400);
+      ctx.contract.expect(route.method, path, { status: res.status, headers: { "content-type": res.contentType }, text: res.body });
       const problem = JSON.parse(res.body);
       expect(problem.code).toBe("validation_failed");
       const missing = problem.errors.map((e: { path: string }) => e.path).filter((p: string) => p !== "body").sort();
       const schema = bodySchema(route.method, route.path);
       expect(missing, `${route.method} ${route.path}`).toEqual([...(schema?.required ?? [])].sort());
-      if (schema) expect(violations(schema, { x_probe: true })).toContain("$.x_probe: not allowed");
+      if (schema) expect(violations(schema, { x_probe: true }).join("\n")).toMatch(/additional properties.*x_probe/);
       expect(operation(route.method, route.path).requestBody?.required ?? true).toBe(true);
     }
   });
@@ -278,7 +274,7 @@ describe("success answers match the response schemas", () => {
     const enrollment = await ctx.api.post("/v1/me/totp", undefined, me.token);
     expect(enrollment.status).toBe(201);
     expectMatches("POST", "/v1/me/totp", enrollment);
-    const activation = await ctx.api.post("/v1/me/totp/activate", { code: totpCode(enrollment.body.secret, new Date(Date.now() - 30_000)) }, me.token);
+    const activation = await ctx.api.post("/v1/me/totp/activate", { code: totpCode(enrollment.body.secret, inSteps(-1)) }, me.token);
     expect(activation.status).toBe(200);
     expectMatches("POST", "/v1/me/totp/activate", activation);
 
@@ -318,12 +314,42 @@ describe("success answers match the response schemas", () => {
 });
 
 describe("openApiDocument", () => {
-  it("still lists a route that its table does not describe, with a generic description", () => {
-    const extra = { method: "POST" as const, path: "/v1/widgets/{widgetId}", handler: "functions/http/poke-widget.handler" };
+  it("documents a new route from its routes.ts entry alone", () => {
+    const extra: RouteEntry = {
+      method: "POST", path: "/v1/widgets/{widgetId}", handler: "functions/http/poke-widget.handler", tag: "Widgets", access: "full",
+      summary: "Poke a widget", responses: { 200: { description: "The user, poked.", body: responses.userResponse } }, errors: { 404: ["widget_not_found"] },
+    };
     const document = openApiDocument([...routes, extra]);
     const op = (document.paths["/v1/widgets/{widgetId}"] as Record<string, any>).post;
-    expect(op).toMatchObject({ operationId: "pokeWidget", description: "Not documented yet.", parameters: [{ name: "widgetId", in: "path", required: true }] });
-    expect(op.responses.default).toBeDefined();
-    expect(Object.keys(document.paths)).toHaveLength(new Set([...routes.map((r) => r.path), extra.path]).size);
+    expect(op).toMatchObject({
+      operationId: "pokeWidget", summary: "Poke a widget", tags: ["Widgets"], security: [{ bearerAuth: [] }],
+      parameters: [{ name: "widgetId", in: "path", required: true }],
+      responses: { 200: { content: { "application/json": { schema: { $ref: "#/components/schemas/UserResponse" } } } } },
+    });
+    expect(op.responses[404].content["application/problem+json"].schema.allOf[1].properties.code.enum).toEqual(["widget_not_found"]);
+    expect(op.responses[401]).toBeDefined();
+    expect(document.tags).toContainEqual({ name: "Widgets" });
+  });
+
+  it("refuses an answer schema that is not a registered component", () => {
+    const extra: RouteEntry = { ...routes[0], path: "/v1/odd", responses: { 200: { description: "x", body: responses.user.shape.securityScore.shape.factors } } };
+    expect(() => openApiDocument([extra])).toThrow(/registers as a component/);
+  });
+});
+
+describe("the contract-checking client", () => {
+  it("refuses answers the document does not describe", () => {
+    const json = { "content-type": "application/json" };
+    const problem = { "content-type": "application/problem+json" };
+    const ok = JSON.stringify({ status: "ok" });
+    expect(ctx.contract.violations("GET", "/v1/health", { status: 200, headers: json, text: ok })).toEqual([]);
+    expect(ctx.contract.violations("GET", "/v1/health", { status: 418, headers: json, text: ok }).join()).toMatch(/lists no 418/);
+    expect(ctx.contract.violations("GET", "/v1/health", { status: 200, headers: json, text: JSON.stringify({ status: "ok", extra: 1 }) }).join()).toMatch(/additional properties/);
+    expect(ctx.contract.violations("GET", "/v1/health", { status: 200, headers: problem, text: ok }).join()).toMatch(/content type/);
+    expect(ctx.contract.violations("POST", "/v1/auth/logout", { status: 204, headers: {}, text: "{}" }).join()).toMatch(/no body/);
+    const locked = JSON.stringify({ type: "https://twofactor.dev/problems/too-many-attempts", title: "Too Many Requests", status: 429, detail: "Wait.", code: "too_many_attempts" });
+    expect(ctx.contract.violations("POST", "/v1/auth/login", { status: 429, headers: problem, text: locked }).join()).toMatch(/missing header Retry-After/);
+    expect(ctx.contract.violations("POST", "/v1/auth/login", { status: 429, headers: { ...problem, "retry-after": "60" }, text: locked })).toEqual([]);
+    expect(ctx.contract.violations("POST", "/v1/auth/login", { status: 429, headers: { ...problem, "retry-after": "60" }, text: locked.replace("too_many_attempts\"}", "slow_down\"}") }).join()).toMatch(/allowed values/);
   });
 });

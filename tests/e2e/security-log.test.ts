@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
-import { totpCode } from "../support/oathtool.js";
+import { totpCode } from "../support/authenticator.js";
 import { useSystem } from "../support/system.js";
 
 const ctx = useSystem();

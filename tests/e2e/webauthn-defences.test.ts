@@ -7,11 +7,11 @@ import { travel } from "../support/clock.js";
 import { signUpAndLogin, type TestUser } from "../support/flows.js";
 import { startServerProcess, type ServerProcess } from "../support/server-process.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, openKeyTab, useChromium, type KeyTab } from "../support/webauthn-browser.js";
+import { openKeyTab, useChromium, type KeyTab } from "../support/webauthn-browser.js";
 
 /** Security keys against a stolen session, a shared credential id and a crash, in Chromium with virtual authenticators. */
 const ctx = useSystem();
-const chromium = useChromium(chromiumPath());
+const chromium = useChromium();
 
 const servers: ServerProcess[] = [];
 afterEach(async () => {

@@ -2,12 +2,11 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
-import { hasCommand, totpCode } from "../support/oathtool.js";
+import { totpCode } from "../support/authenticator.js";
 import { aSecurityKey, addKeyThroughStore } from "../support/store-keys.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
+import { useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
 
-const executablePath = chromiumPath();
 const ctx = useSystem();
 
 async function registerKey(api: Client, user: TestUser, tab: KeyTab, name = "Key") {
@@ -23,8 +22,8 @@ async function eventTypes(token: string): Promise<string[]> {
   return ((await ctx.api.get("/v1/me/security-events?limit=100", token)).body.items as { type: string }[]).map((e) => e.type);
 }
 
-describe.skipIf(!executablePath || !hasCommand("oathtool"))("security keys beside TOTP (Chromium and oathtool)", () => {
-  const chromium = useChromium(executablePath);
+describe("security keys beside TOTP (Chromium and an authenticator app)", () => {
+  const chromium = useChromium();
 
   it("keeps 2FA on while either factor remains, and turns it off with the last one", async () => {
     const user = await signUpAndLogin(ctx.api);

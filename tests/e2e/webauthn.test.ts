@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { useSystem } from "../support/system.js";
-import { chromiumPath, CTAP2_KEY, useChromium, openKeyTab, U2F_KEY, type KeyTab } from "../support/webauthn-browser.js";
+import { CTAP2_KEY, useChromium, openKeyTab, U2F_KEY, type KeyTab } from "../support/webauthn-browser.js";
 
-const executablePath = chromiumPath();
 const ctx = useSystem();
 
 /** Registers the tab's key for the user, as a settings page would: options, the browser ceremony, then the response. */
@@ -35,8 +34,8 @@ async function securityLog(api: Client, token: string) {
   return res.body.items as { type: string; userId: string; detail: Record<string, unknown> }[];
 }
 
-describe.skipIf(!executablePath)("security keys in a real browser (Chromium virtual authenticators)", () => {
-  const chromium = useChromium(executablePath);
+describe("security keys in a real browser (Chromium virtual authenticators)", () => {
+  const chromium = useChromium();
 
   it("registers a CTAP2 key, which alone turns 2FA on with recovery codes, and signs in with it", async () => {
     const user = await signUpAndLogin(ctx.api);

@@ -58,7 +58,7 @@ beforeAll(async () => {
   bus = templateOf(assembly, stackName("Bus"));
   api = templateOf(assembly, stackName("Api"));
   ({ assembly: prodAssembly } = await withEnv(PROD_ENV, () => synthesize("prod", { outdir: prodOutdir, stacks: [Storage, Keys, Alarms] })));
-}, 480_000);
+}, 600_000); // both synths; npm test runs this file beside the e2e tests on 2 cores, shared with whatever else the machine runs
 
 afterAll(async () => {
   for (const dir of [outdir, prodOutdir]) if (dir) await rm(dir, { recursive: true, force: true });

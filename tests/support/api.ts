@@ -1,3 +1,5 @@
+import type { Contract } from "./contract.js";
+
 /** A frontend's view of the API: JSON over real sockets. */
 export interface ApiResponse<T = any> {
   status: number;
@@ -5,7 +7,11 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export function client(baseUrl: string) {
+/**
+ * A client of the API. Given the served contract, it checks every answer against it before the
+ * test sees the answer: one that the OpenAPI document does not describe fails the test.
+ */
+export function client(baseUrl: string, contract?: Contract) {
   async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -16,6 +22,7 @@ export function client(baseUrl: string) {
     }
     const res = await fetch(baseUrl + path, { method, headers, body });
     const text = await res.text();
+    contract?.expect(method, path, { status: res.status, headers: res.headers, text });
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import type { Client } from "./api.js";
-import { totpCode } from "./oathtool.js";
+import { inSteps, totpCode } from "./authenticator.js";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -25,7 +25,7 @@ export async function enableTotp(api: Client, user: TestUser): Promise<{ secret:
   const enrollment = await api.post("/v1/me/totp", undefined, user.token);
   expect(enrollment.status).toBe(201);
   const secret = enrollment.body.secret as string;
-  const activation = await api.post("/v1/me/totp/activate", { code: totpCode(secret, new Date(Date.now() - 30_000)) }, user.token);
+  const activation = await api.post("/v1/me/totp/activate", { code: totpCode(secret, inSteps(-1)) }, user.token);
   expect(activation.status).toBe(200);
   return { secret, recoveryCodes: activation.body.recoveryCodes };
 }

@@ -1,21 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { chromiumArgs, chromiumBuild } from "./chromium.js";
 
 /**
- * Debian's Chromium driven by playwright-core, with CDP virtual authenticators standing in for
- * physical FIDO2 / U2F security keys, and @simplewebauthn/browser doing what a frontend does.
+ * The Chromium of @sparticuz/chromium driven by playwright-core, with CDP virtual authenticators
+ * standing in for physical FIDO2 / U2F security keys, and @simplewebauthn/browser doing what a
+ * frontend does.
  */
-export function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The bundle's `exports` hide it from require.resolve; it sits at a fixed path in the package. */
 const BUNDLE = fileURLToPath(new URL("../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js", import.meta.url));
@@ -76,23 +68,39 @@ export class KeyTab {
   }
 }
 
-export async function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await chromiumBuild();
+  try {
+    return await chromium.launch({ executablePath, env, args: chromiumArgs() });
+  } catch (error) {
+    throw new Error(`Chromium (${executablePath}) did not start: ${(error as Error).message}`, { cause: error });
+  }
 }
 
-/** One Chromium for the enclosing describe block: launched before its tests, closed after. */
-export function useChromium(executablePath: string | undefined): { browser: Browser } {
-  const handle = {} as { browser: Browser };
+/**
+ * One Chromium for the enclosing describe block: launched before its tests, closed after. When no
+ * browser can be had, each test that asks for it fails with the reason (a failing hook would leave
+ * the tests reported as skipped).
+ */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  let failure: Error | undefined;
   beforeAll(async () => {
-    handle.browser = await launchChromium(executablePath!);
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      failure = error as Error;
+    }
   });
   afterAll(async () => {
-    await handle.browser?.close();
+    await browser?.close();
   });
-  return handle;
+  return {
+    get browser(): Browser {
+      if (failure) throw failure;
+      return browser!;
+    },
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
-export { createRoute, type Access, type Reply, type RouteInput } from "./route.js";
+export { createRoute, type Access, type Handle, type Reply, type RouteInput, type RouteOptions } from "./route.js";
 export { problemFor, problemResponse } from "./problem.js";
 export { RequestError } from "./request-error.js";
 export { MAX_BODY_BYTES } from "./parse-request.js";
 export { logger } from "./logger.js";
-export { openApiDocument, routeDocs, type DocumentedRoute } from "./openapi.js";
+export { openApiDocument, type RouteContract } from "./openapi.js";
+export * as responses from "./responses.js";
 export * as schemas from "./schemas.js";
 export * from "./device-trust.js";
 export { compileRoute, noRouteResponse, type CompiledRoute, type RouteKey } from "./route-table.js";

@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { DomainError, TooManyAttemptsError, type ErrorKind } from "@twofactor/core";
 import { logger } from "./logger.js";
 import { RequestError } from "./request-error.js";
+import type { Problem as ProblemDocument } from "./responses.js";
 
 const STATUS_OF: Record<ErrorKind, number> = {
   invalid: 400,
@@ -42,7 +43,7 @@ export function problemFor(error: unknown): Problem {
 }
 
 export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
-  const body = {
+  const body: ProblemDocument = {
     type: `https://twofactor.dev/problems/${problem.code.replace(/_/g, "-")}`,
     title: STATUS_CODES[problem.status] ?? "Error",
     status: problem.status,

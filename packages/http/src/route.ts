@@ -16,7 +16,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 /** `full`: a full session; `setup`: also a setup-scoped one (enrollment while a team enforces 2FA). */
 export type Access = "public" | "full" | "setup";
 
-export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType = typeof ANY_PATH> {
+export interface RouteOptions<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
   access: Access;
   body?: B;
   query?: Q;
@@ -25,7 +25,7 @@ export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extend
    * anything else — the session lookup included — so that no malformed id reaches a store
    * (400 `validation_failed`). Every route with a path parameter should pass one.
    */
-  path?: P;
+  params?: P;
 }
 
 export interface RouteInput<B, Q, S, P = Record<string, string>> {
@@ -50,34 +50,35 @@ const NO_BODY = z.strictObject({}).optional();
 const ANY_QUERY = z.object({});
 const ANY_PATH = z.record(z.string(), z.string());
 
+type BodyOf<O> = O extends { body: infer B extends z.ZodType } ? B : typeof NO_BODY;
+type QueryOf<O> = O extends { query: infer Q extends z.ZodType } ? Q : typeof ANY_QUERY;
+type PathOf<O> = O extends { params: infer P extends z.ZodType } ? P : typeof ANY_PATH;
+type SessionOf<O> = O extends { access: "public" } ? undefined : Session;
+
+/** The function of a route whose options (a routes.ts entry) are `O`: typed body, query, path and session. */
+export type Handle<O extends RouteOptions> =
+  (input: RouteInput<z.infer<BodyOf<O>>, z.infer<QueryOf<O>>, SessionOf<O>, z.infer<PathOf<O>>>) => Promise<Reply>;
+
 /**
  * Builds a Lambda handler for one route: a small middy stack of plain steps — errors to problem+json,
  * the session, the body and query — around a function that calls one use case.
  */
 export function createRoute(getDeps: () => Promise<Deps>) {
-  return function route<
-    B extends z.ZodType = typeof NO_BODY,
-    Q extends z.ZodType = typeof ANY_QUERY,
-    A extends Access = Access,
-    P extends z.ZodType = typeof ANY_PATH,
-  >(
-    options: RouteOptions<B, Q, P> & { access: A },
-    handle: (input: RouteInput<z.infer<B>, z.infer<Q>, A extends "public" ? undefined : Session, z.infer<P>>) => Promise<Reply>,
-  ) {
+  return function route<const O extends RouteOptions>(options: O, handle: Handle<O>) {
     return middy<Event, Result, Error, Context>()
       // Every log line of the invocation carries its request id, function and cold start.
       .use(injectLambdaContext(logger, { resetKeys: true }))
       .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
       .handler(async (event) => {
-        const path = parsePath(event, options.path ?? ANY_PATH) as z.infer<P>;
+        const path = parsePath(event, options.params ?? ANY_PATH) as z.infer<PathOf<O>>;
         const deps = await getDeps();
         const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
         const reply = await handle({
           deps,
-          body: parseBody(event, options.body ?? NO_BODY) as z.infer<B>,
-          query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<Q>,
+          body: parseBody(event, options.body ?? NO_BODY) as z.infer<BodyOf<O>>,
+          query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<QueryOf<O>>,
           path,
-          session: session as A extends "public" ? undefined : Session,
+          session: session as SessionOf<O>,
           context: requestContext(event),
           headers: event.headers ?? {},
           cookies: parseCookies(event.cookies),

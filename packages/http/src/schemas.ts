@@ -49,11 +49,15 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
-export const totpChallengeBody = z.strictObject({ code: sixDigits, rememberDevice: z.boolean().optional() });
+/** API.md's `rememberDevice`: on a successful challenge, the browser becomes a trusted device. */
+const rememberDevice = z.boolean().optional()
+  .describe("Trust this browser on this network for later logins: answers `deviceToken` and sets the `device_trust` cookie.");
+
+export const totpChallengeBody = z.strictObject({ code: sixDigits, rememberDevice });
 
 export const recoveryCodeChallengeBody = z.strictObject({
   code: codeOrRecoveryCode,
-  rememberDevice: z.boolean().optional(),
+  rememberDevice,
 });
 
 export const activateTotpBody = z.strictObject({ code: sixDigits });
@@ -129,6 +133,6 @@ export const registerSecurityKeyBody = z.strictObject({ name: securityKeyName, r
 
 export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
 
-export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice: z.boolean().optional() });
+export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice });
 
 export const reauthenticateWebAuthnBody = z.strictObject({ response: authenticationResponse });

@@ -11,6 +11,9 @@ export interface EmbeddedDynamo {
 /** dynalite on a loopback port: on disk under `path`, or in memory without one. */
 export async function startDynalite(path?: string): Promise<EmbeddedDynamo> {
   const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Longer than the SDK keeps idle sockets, so a burst never reuses a socket dynalite is closing at
+  // that moment (an ECONNRESET that the SDK's retries can all meet on a loaded machine).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -18,7 +21,7 @@ export async function startDynalite(path?: string): Promise<EmbeddedDynamo> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => { server.closeIdleConnections(); server.close(() => resolve()); }),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
+import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { getRuntime, type Runtime } from "@twofactor/functions/composition";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
@@ -34,6 +35,11 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Extra configuration for the composition root, as environment variables (e.g. REAUTH_WINDOW_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * The time the use cases read (the Clock port); the wall clock by default. Tests pass their own,
+   * so that they compute TOTP codes for the instant the server checks them at.
+   */
+  clock?: Clock;
 }
 
 export interface LocalRuntime {
@@ -119,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let runtime: Runtime;
   try {
     runtime = await getRuntime();
+    if (options.clock) runtime.deps.clock = options.clock;
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
