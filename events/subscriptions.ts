@@ -11,6 +11,14 @@ export interface Subscription {
   detailTypes: readonly DetailType[];
 }
 
+/** The fan-out's own continuation is plumbing, not something an auditor would care about. */
+const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
+
 export const subscriptions: readonly Subscription[] = [
-  { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES },
+  { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES.filter((t) => !INTERNAL.includes(t)) },
+  {
+    consumer: "team-enforcement",
+    handler: "functions/events/team-enforcement.handler",
+    detailTypes: ["TeamEnforcementEnabled", "TeamEnforcementDisabled", "TeamRolloutContinued"],
+  },
 ];
