@@ -4,7 +4,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
+  FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -54,6 +54,8 @@ function compose(config: RuntimeConfig): Runtime {
     webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),
     auditLog: new AuditLogStore(table),
+    teams: new TeamsStore(table, outbox),
+    holds: new HoldsStore(table, outbox),
     policy: policyOf(config),
   };
   return { deps, outbox, table };

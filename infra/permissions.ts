@@ -49,7 +49,18 @@ export const handlerAccess: Readonly<Record<string, Access>> = {
   "functions/http/reauthenticate.handler": vault,
   "functions/http/reauthenticate-webauthn-options.handler": readWrite,
   "functions/http/reauthenticate-webauthn.handler": publishes,
+  "functions/http/create-team.handler": publishes,
+  "functions/http/get-team.handler": read,
+  "functions/http/add-team-member.handler": publishes,
+  "functions/http/list-team-members.handler": read,
+  "functions/http/remove-team-member.handler": publishes,
+  "functions/http/set-team-enforcement.handler": publishes,
+  "functions/http/get-team-enforcement.handler": read,
+  "functions/http/reset-member-two-factor.handler": publishes,
+  "functions/http/list-team-audit-events.handler": read,
   "functions/events/audit-log.handler": readWrite,
+  // Holds and flags members, checkpoints, and publishes the page's events and its continuation.
+  "functions/events/team-enforcement.handler": publishes,
   "functions/events/outbox-sweep.handler": publishes,
 };
 

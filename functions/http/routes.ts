@@ -35,4 +35,13 @@ export const routes: readonly RouteEntry[] = [
   { method: "DELETE", path: "/v1/me/security-keys/{keyId}", handler: h("remove-security-key") },
   { method: "POST", path: "/v1/me/recovery-codes", handler: h("regenerate-recovery-codes") },
   { method: "GET", path: "/v1/me/security-events", handler: h("list-security-events") },
+  { method: "POST", path: "/v1/teams", handler: h("create-team") },
+  { method: "GET", path: "/v1/teams/{teamId}", handler: h("get-team") },
+  { method: "POST", path: "/v1/teams/{teamId}/members", handler: h("add-team-member") },
+  { method: "GET", path: "/v1/teams/{teamId}/members", handler: h("list-team-members") },
+  { method: "DELETE", path: "/v1/teams/{teamId}/members/{userId}", handler: h("remove-team-member") },
+  { method: "PUT", path: "/v1/teams/{teamId}/enforcement", handler: h("set-team-enforcement") },
+  { method: "GET", path: "/v1/teams/{teamId}/enforcement", handler: h("get-team-enforcement") },
+  { method: "POST", path: "/v1/teams/{teamId}/members/{userId}/two-factor-reset", handler: h("reset-member-two-factor") },
+  { method: "GET", path: "/v1/teams/{teamId}/audit-events", handler: h("list-team-audit-events") },
 ];

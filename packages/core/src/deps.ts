@@ -1,6 +1,6 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, NetworkBudgets, SecondFactors, SecretVault, Sessions,
-  WebAuthnChallenges,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, EnforcementHolds, NetworkBudgets, SecondFactors, SecretVault,
+  Sessions, Teams, WebAuthnChallenges,
 } from "./ports.js";
 
 /** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
@@ -30,6 +30,9 @@ export interface Policy {
   /** Wrong answers of any kind a network may give within its window before every check there is refused. */
   networkFailureLimit: number;
   networkWindowSeconds: number;
+  /** Members the enforcement fan-out handles per invocation (a page), and how many at once within it. */
+  rolloutPageSize: number;
+  rolloutConcurrency: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -45,6 +48,8 @@ export const DEFAULT_POLICY: Policy = {
   reauthWindowSeconds: 600,
   networkFailureLimit: 100,
   networkWindowSeconds: 900,
+  rolloutPageSize: 200,
+  rolloutConcurrency: 16,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */
@@ -60,6 +65,8 @@ export interface Deps {
   webauthnChallenges: WebAuthnChallenges;
   sessions: Sessions;
   auditLog: AuditLog;
+  teams: Teams;
+  holds: EnforcementHolds;
   policy: Policy;
 }
 

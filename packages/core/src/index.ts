@@ -28,3 +28,10 @@ export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js
 export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
 export { listSecurityEvents } from "./audit/list-security-events.js";
 export { sha256 } from "./shared/tokens.js";
+export { PERMISSIONS, MANAGES, TEAM_ROLES, authorize, type TeamAction } from "./teams/authorization.js";
+export { createTeam, getTeam, listMembers, addMember, removeMember } from "./teams/manage-team.js";
+export { changeEnforcement, getEnforcement } from "./teams/enforcement.js";
+export { continueRollout, type RolloutStep } from "./teams/rollout.js";
+export { resetMemberTwoFactor } from "./teams/reset-two-factor.js";
+export type { TeamView, MemberView, EnforcementView } from "./teams/views.js";
+export { listTeamAuditEvents } from "./audit/list-team-audit-events.js";

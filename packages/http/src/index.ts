@@ -5,3 +5,4 @@ export { MAX_BODY_BYTES } from "./parse-request.js";
 export { logger } from "./logger.js";
 export { openApiDocument, routeDocs, type DocumentedRoute } from "./openapi.js";
 export * as schemas from "./schemas.js";
+export { auditCsv, nextLink, wantsCsv } from "./csv.js";

@@ -26,11 +26,15 @@ export interface RouteInput<B, Q, S> {
   session: S;
   context: RequestContext;
   headers: Record<string, string | undefined>;
+  /** The request's path as sent (for links to the next page). */
+  rawPath: string;
 }
 
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (e.g. CSV), sent as is with its own content type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
   cookies?: string[];
 }
@@ -60,6 +64,7 @@ export function createRoute(getDeps: () => Promise<Deps>) {
           session: session as A extends "public" ? undefined : Session,
           context: requestContext(event),
           headers: event.headers ?? {},
+          rawPath: event.rawPath ?? "",
         });
         return toResult(reply);
       });
@@ -90,6 +95,6 @@ function toResult(reply: Reply): Result {
       ...reply.headers,
     },
     ...(reply.cookies ? { cookies: reply.cookies } : {}),
-    body: reply.body === undefined ? "" : JSON.stringify(reply.body),
+    body: reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DETAIL_TYPES, type DetailType } from "@twofactor/events";
 
 /**
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
@@ -96,3 +97,24 @@ export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
 export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice: z.boolean().optional() });
 
 export const reauthenticateWebAuthnBody = z.strictObject({ response: authenticationResponse });
+
+/** A team's name. TODO(merge): the shared display-name schema replaces this bound. */
+const teamName = z.string().trim().min(1).max(64);
+
+export const createTeamBody = z.strictObject({ name: teamName });
+
+export const teamRole = z.enum(["owner", "admin", "member", "auditor"]);
+
+export const addMemberBody = z.strictObject({ email, role: teamRole });
+
+export const enforcementBody = z.strictObject({ enabled: z.boolean() });
+
+const isoInstant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+/** The team audit log's filters (API.md); a bad one is a 400, never an empty page. */
+export const teamAuditQuery = pageQuery.extend({
+  type: z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]]).optional(),
+  userId: z.string().min(1).max(128).optional(),
+  since: isoInstant.optional(),
+  until: isoInstant.optional(),
+}).refine((q) => !q.since || !q.until || q.since <= q.until, { message: "since must not be after until.", path: ["since"] });

@@ -1,6 +1,7 @@
 import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
 import { toAttemptState } from "./attempts-store.js";
 import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
+import { holdingTeams } from "./holds-store.js";
 import { keys } from "./keys.js";
 import type { Item, Table } from "./table.js";
 
@@ -52,6 +53,7 @@ export class AccountsStore implements Accounts {
         ...(password ? { password: toAttemptState(password) } : {}),
       },
       factorsVersion: (factors?.factorsVersion as number | undefined) ?? 0,
+      enforcedBy: holdingTeams(factors),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { normalizeEmail } from "../accounts/email.js";
 import { passwordMatches } from "../accounts/passwords.js";
-import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
+import { needsSetup, secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
 import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
 import { InvalidCredentialsError } from "../errors.js";
 import type { SecondFactorMethod } from "../ports.js";
@@ -11,6 +11,7 @@ import { newToken, sha256 } from "../shared/tokens.js";
 
 export type LoginResult =
   | { status: "authenticated"; session: IssuedSession; user: UserView }
+  | { status: "setup_required"; session: IssuedSession; user: UserView }
   | { status: "two_factor_required"; challenge: { id: string; expiresAt: string; methods: SecondFactorMethod[] } };
 
 /**
@@ -42,6 +43,11 @@ export async function loginWithPassword(
   if ((account.attempts.password?.failures ?? 0) > 0) await deps.attempts.reset(account.profile.id, budgetFor(deps.policy, "password"));
 
   const methods = secondFactorMethods(account);
+  if (methods.length === 0 && needsSetup(account)) {
+    // A team enforces 2FA and the user has none: a session that may only enroll (API.md).
+    const session = await issueSession(deps, account.profile.id, "password", context, "setup");
+    return { status: "setup_required", session, user: toUserView(account) };
+  }
   if (methods.length === 0) {
     const session = await issueSession(deps, account.profile.id, "password", context);
     return { status: "authenticated", session, user: toUserView(account) };
