@@ -386,8 +386,11 @@ export type FlagReason = "enforcement" | "joined" | "reset";
  * carries the enforcement generation: an older rollout's late write cannot undo a newer one's.
  */
 export interface EnforcementHolds {
-  /** Sets (`on`) or releases this team's hold at `generation` unless a newer one is stored; answers the state after. */
-  hold(userId: string, teamId: string, generation: number, on: boolean): Promise<HoldState>;
+  /**
+   * Sets (`on`) or releases this team's hold at `generation` unless a newer one is stored; answers
+   * the state after. With `flag`, a member who certainly has no factor is flagged in the same write.
+   */
+  hold(userId: string, teamId: string, generation: number, on: boolean, flag?: { reason: FlagReason; owed: readonly DomainEvent[] }): Promise<HoldState>;
   /** Marks the held member flagged for setup, if still held at `generation`, unflagged and with the factors as read. */
   flag(userId: string, teamId: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
   read(userId: string, teamId: string): Promise<HoldState>;

@@ -30,12 +30,25 @@ export function holdingTeams(item: Item | undefined): string[] {
 export class HoldsStore implements EnforcementHolds {
   constructor(private readonly table: Table, private readonly outbox: Outbox) {}
 
-  async hold(userId: string, teamId: string, generation: number, on: boolean): Promise<HoldState> {
+  async hold(userId: string, teamId: string, generation: number, on: boolean, flag?: { reason: FlagReason; owed: readonly DomainEvent[] }): Promise<HoldState> {
+    const hold = { "#hold": HOLD_ATTRIBUTE_PREFIX + teamId, "#on": "on" };
+    // A newer generation stands; the same one is written once per state.
+    const newer = "(attribute_not_exists(#hold) OR #hold.g < :g OR (#hold.g = :g AND #hold.#on <> :on))";
+    if (on && flag) {
+      // A member who never had a factor (no factorsVersion: every factor change bumps it) is held
+      // and flagged in one write; anyone else takes the two-step path below.
+      const flagged = await this.outbox.write(keys.factors(userId), {
+        set: { [HOLD_ATTRIBUTE_PREFIX + teamId]: { g: generation, on, flagged: flag.reason } },
+        condition: `${newer} AND attribute_not_exists(factorsVersion)`,
+        names: hold,
+        values: { ":g": generation, ":on": on },
+      }, flag.owed);
+      if (flagged) return toHoldState(flagged, teamId);
+    }
     const item = await this.table.update(keys.factors(userId), {
       set: { [HOLD_ATTRIBUTE_PREFIX + teamId]: { g: generation, on } },
-      // A newer generation stands; the same one is written once per state.
-      condition: "attribute_not_exists(#hold) OR #hold.g < :g OR (#hold.g = :g AND #hold.#on <> :on)",
-      names: { "#hold": HOLD_ATTRIBUTE_PREFIX + teamId, "#on": "on" },
+      condition: newer,
+      names: hold,
       values: { ":g": generation, ":on": on },
     });
     return toHoldState(item ?? (await this.table.get(keys.factors(userId))), teamId);

@@ -29,7 +29,7 @@ export async function holdMember(
   reason: FlagReason,
   owe: (reason: FlagReason) => DomainEvent[],
 ): Promise<HoldOutcome> {
-  let state = await deps.holds.hold(userId, teamId, generation, true);
+  let state = await deps.holds.hold(userId, teamId, generation, true, { reason, owed: owe(reason) });
   for (let attempt = 0; attempt < 3; attempt++) {
     if (state.generation > generation) return { current: false, needsSetup: false };
     if (state.twoFactorEnabled) return { current: true, needsSetup: false };
