@@ -26,7 +26,7 @@ export async function enableTotp(api: Client, user: TestUser): Promise<{ secret:
   expect(enrollment.status).toBe(201);
   const secret = enrollment.body.secret as string;
   const activation = await api.post("/v1/me/totp/activate", { code: totpCode(secret, new Date(Date.now() - 30_000)) }, user.token);
-  expect(activation.status).toBe(200);
+  expect(activation.status, JSON.stringify(activation.body)).toBe(200);
   return { secret, recoveryCodes: activation.body.recoveryCodes };
 }
 

@@ -105,6 +105,8 @@ export class TeamsStore implements Teams {
     const { enabled, enabledAt, enabledBy, generation, rollout } = next;
     const item = await this.outbox.write(keys.team(teamId), {
       set: { enabled, enabledAt, enabledBy, generation, ...rolloutAttributes(rollout) },
+      // A new rollout starts from the first member.
+      remove: ["rolloutCursor"],
       condition: "generation = :expected",
       values: { ":expected": expectedGeneration },
     }, owed);
