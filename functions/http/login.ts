@@ -4,5 +4,5 @@ import { route } from "./route.js";
 
 export const handler = route({ access: "public", body: schemas.loginBody }, async ({ deps, body, context }) => {
   const result = await loginWithPassword(deps, body, context);
-  return { status: result.status === "authenticated" ? 201 : 200, body: result };
+  return { status: result.status === "two_factor_required" ? 200 : 201, body: result };
 });
