@@ -48,7 +48,14 @@ const TAGS = {
   me: "The signed-in user",
   keys: "Security keys",
   meta: "Documentation",
+  teams: "Teams",
 } as const;
+
+const teamSchema = { type: "object", properties: { team: { type: "object" } }, required: ["team"] };
+const memberSchema = { type: "object", properties: { member: { type: "object" } }, required: ["member"] };
+const enforcementSchema = { type: "object", properties: { enforcement: { type: "object" } }, required: ["enforcement"] };
+const memberPageSchema = { type: "object", properties: { items: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"] } }, required: ["items", "nextCursor"] };
+const TEAM_404 = ["team_not_found"];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const LOCKED = "too_many_attempts";
@@ -264,11 +271,72 @@ export const routeDocs: Record<string, RouteDoc> = {
     success: [{ status: 200, description: "One page of events.", body: "SecurityEventPage" }],
     errors: { 400: ["invalid_cursor"] },
   },
+  "POST /v1/teams": {
+    summary: "Create a team",
+    description: "The caller becomes its owner.",
+    tag: TAGS.teams, access: "full", body: schemas.createTeamBody,
+    success: [{ status: 201, description: "The team.", body: teamSchema }],
+  },
+  "GET /v1/teams/{teamId}": {
+    summary: "A team", description: "Members only; another team answers 404.",
+    tag: TAGS.teams, access: "full",
+    success: [{ status: 200, description: "The team and the caller's role.", body: teamSchema }],
+    errors: { 404: TEAM_404 },
+  },
+  "POST /v1/teams/{teamId}/members": {
+    summary: "Add a member",
+    description: "Admins add members and auditors, only owners add admins and owners. A member added while the team enforces 2FA is flagged at once.",
+    tag: TAGS.teams, access: "full", body: schemas.addMemberBody,
+    success: [{ status: 201, description: "The member.", body: memberSchema }],
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "user_not_found"], 409: ["already_member"] },
+  },
+  "GET /v1/teams/{teamId}/members": {
+    summary: "List members", description: "Owners and admins.",
+    tag: TAGS.teams, access: "full", query: schemas.pageQuery,
+    success: [{ status: 200, description: "One page of members.", body: memberPageSchema }],
+    errors: { 400: ["invalid_cursor"], 403: ["forbidden"], 404: TEAM_404 },
+  },
+  "DELETE /v1/teams/{teamId}/members/{userId}": {
+    summary: "Remove a member",
+    description: "Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member's hold is released.",
+    tag: TAGS.teams, access: "full",
+    success: [{ status: 204, description: "The member is removed." }],
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "member_not_found"], 409: ["last_owner"] },
+  },
+  "PUT /v1/teams/{teamId}/enforcement": {
+    summary: "Turn 2FA enforcement on or off",
+    description: "Answers at once; the fan-out flags (or releases) the members in the background. The caller must have 2FA on.",
+    tag: TAGS.teams, access: "full", body: schemas.enforcementBody,
+    success: [{ status: 202, description: "The enforcement and its pending rollout.", body: enforcementSchema }],
+    errors: { 403: ["forbidden"], 404: TEAM_404, 409: ["admin_needs_two_factor", "conflict"] },
+  },
+  "GET /v1/teams/{teamId}/enforcement": {
+    summary: "Enforcement and its rollout", description: "Owners, admins and auditors.",
+    tag: TAGS.teams, access: "full",
+    success: [{ status: 200, description: "The enforcement.", body: enforcementSchema }],
+    errors: { 403: ["forbidden"], 404: TEAM_404 },
+  },
+  "POST /v1/teams/{teamId}/members/{userId}/two-factor-reset": {
+    summary: "Reset a member's 2FA",
+    description: "Removes the member's factors and recovery codes and ends their sessions. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves.",
+    tag: TAGS.teams, access: "full",
+    success: [{ status: 204, description: "The member must set up again at next login." }],
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "member_not_found"], 409: ["conflict"] },
+  },
+  "GET /v1/teams/{teamId}/audit-events": {
+    summary: "The team's audit log",
+    description: "Owners, admins and auditors; newest first. With `Accept: text/csv` the same page as CSV, the next page in a `Link` header.",
+    tag: TAGS.teams, access: "full", query: schemas.teamAuditQuery,
+    success: [{ status: 200, description: "One page of events.", body: "SecurityEventPage" }],
+    errors: { 400: ["invalid_cursor"], 403: ["forbidden"], 404: TEAM_404 },
+  },
 };
 
 const PATH_PARAMETERS: Record<string, string> = {
   challengeId: "The `challenge.id` of a `two_factor_required` login answer.",
   keyId: "A security key's `id`.",
+  teamId: "A team's `id`.",
+  userId: "A member's `userId`.",
 };
 
 export function openApiDocument(routes: readonly DocumentedRoute[]) {
