@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/oathtool.js";
+import { benchEnforcement } from "./enforcement.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -82,6 +83,11 @@ await measure("POST …/challenges/{id}/totp (wrong code, counted)", async (i) =
   api.post(`/v1/auth/challenges/${fresh[i]}/totp`, { code: "000000" }));
 await measure("GET /v1/me/security-events", async (i) => api.get("/v1/me/security-events?limit=50", users[i]!.token));
 
+// Enforcement: the admin (users[0]) has TOTP on and signs in with it.
+const adminChallenge = (await api.post("/v1/auth/login", { email: users[0]!.email, password: PASSWORD })).body.challenge.id;
+const admin = (await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { code: totpCode(users[0]!.secret!, new Date(Date.now() + 30_000)) })).body.session;
+const enforcementRows = await benchEnforcement(system, api, admin, Number(process.env.BENCH_TEAM_SIZE ?? 10_000));
+
 await system.stop();
 
 console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
@@ -91,3 +97,7 @@ for (const r of rows) {
   console.log(`| ${r.operation} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.dynamo} | ${r.putEvents.toFixed(1)} |`);
 }
 console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem per event) and the outbox's settle (one UpdateItem per owing write).");
+
+console.log("\n| enforcement | figure |");
+console.log("| --- | --- |");
+for (const row of enforcementRows) console.log(row);
