@@ -73,7 +73,9 @@ await measure("POST /v1/me/totp/activate (+10 recovery codes)", async (i) =>
   api.post("/v1/me/totp/activate", { code: totpCode(users[i]!.secret!, new Date(Date.now() - 30_000)) }, users[i]!.token));
 const challenges: string[] = [];
 await measure("POST /v1/auth/login (2FA on → challenge)", async (i) => {
-  challenges.push((await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD })).body.challenge.id);
+  const login = await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD });
+  if (!login.body.challenge) throw new Error(`user ${i}: ${login.status} ${JSON.stringify(login.body)}`);
+  challenges.push(login.body.challenge.id);
 });
 await measure("POST …/challenges/{id}/totp (verify code → session)", async (i) =>
   api.post(`/v1/auth/challenges/${challenges[i]}/totp`, { code: totpCode(users[i]!.secret!) }));
