@@ -45,7 +45,7 @@ beforeAll(async () => {
   bus = templateOf(assembly, stackName("Bus"));
   api = templateOf(assembly, stackName("Api"));
   ({ assembly: prodAssembly } = await synthesize("prod", { outdir: prodOutdir, stacks: [Storage, Keys] }));
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const dir of [outdir, prodOutdir]) if (dir) await rm(dir, { recursive: true, force: true });
