@@ -88,6 +88,32 @@ describe("setup-scoped sessions", () => {
     expect(rollout).toMatchObject({ enabled: false, enabledAt: null, rollout: { state: "complete", membersNeedingSetup: 0, membersProcessed: 2 } });
   });
 
+  it("holds a login whose session is written just after the fan-out listed the member's sessions", async () => {
+    const { owner, team } = await enforcingTeam();
+    const member = await newMember(ctx.api, team, owner, "member", "Racer");
+    // Hook at the AWS API boundary: the login's session write waits while enforcement is turned
+    // on and its whole fan-out runs, so the fan-out cannot see that session.
+    let armed = true;
+    const name = "login-race";
+    ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
+      const key = (args.input as { Key?: { pk?: string } }).Key;
+      if (armed && key?.pk === `SESSIONS#${member.id}`) {
+        armed = false;
+        await enforce(owner, team, true);
+      }
+      return next(args);
+    }, { step: "initialize", name });
+    try {
+      const login = await ctx.api.post("/v1/auth/login", { email: member.email, password: PASSWORD });
+      expect(armed).toBe(false);
+      expect(login.body).toMatchObject({ status: "setup_required", session: { scope: "setup" } });
+      expect((await fullRoute({ token: login.body.session.token })).status).toBe(403);
+      expect((await fullRoute(member)).status).toBe(403);
+    } finally {
+      ctx.system.runtime.table.client.middlewareStack.remove(name);
+    }
+  });
+
   it("refuses enforcement changes by an admin without 2FA", async () => {
     const owner = await signUpAndLogin(ctx.api, "Owner");
     const team = await createTeam(ctx.api, owner);

@@ -393,5 +393,6 @@ export interface EnforcementHolds {
   hold(userId: string, teamId: string, generation: number, on: boolean, flag?: { reason: FlagReason; owed: readonly DomainEvent[] }): Promise<HoldState>;
   /** Marks the held member flagged for setup, if still held at `generation`, unflagged and with the factors as read. */
   flag(userId: string, teamId: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
-  read(userId: string, teamId: string): Promise<HoldState>;
+  /** The member's standing; without `teamId`, `generation` and `flaggedBy` say nothing. */
+  read(userId: string, teamId?: string): Promise<HoldState>;
 }

@@ -65,7 +65,7 @@ export class HoldsStore implements EnforcementHolds {
     return item !== undefined;
   }
 
-  async read(userId: string, teamId: string): Promise<HoldState> {
+  async read(userId: string, teamId = ""): Promise<HoldState> {
     return toHoldState(await this.table.get(keys.factors(userId)), teamId);
   }
 }

@@ -49,7 +49,17 @@ export async function loginWithPassword(
     return { status: "setup_required", session, user: toUserView(account) };
   }
   if (methods.length === 0) {
-    const session = await issueSession(deps, account.profile.id, "password", context);
+    const userId = account.profile.id;
+    const session = await issueSession(deps, userId, "password", context);
+    // The fan-out may have held this user since the account was read. It writes its hold before it
+    // lists the user's sessions to narrow them; this reads the holds after writing the session: one
+    // of the two sees the other (both reads strongly consistent), so no full session slips through.
+    const now = await deps.holds.read(userId);
+    if (now.enforcedBy.length > 0 && !now.twoFactorEnabled) {
+      await deps.sessions.rescope({ tokenHash: sha256(session.token), userId, scope: "full", createdAt: "", expiresAt: session.expiresAt }, "setup");
+      const held = { ...account, enforcedBy: now.enforcedBy };
+      return { status: "setup_required", session: { ...session, scope: "setup" }, user: toUserView(held) };
+    }
     return { status: "authenticated", session, user: toUserView(account) };
   }
 
