@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
+import { benchEnforcement } from "./enforcement.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -73,7 +74,9 @@ await measure("POST /v1/me/totp/activate (+10 recovery codes)", async (i) =>
   api.post("/v1/me/totp/activate", { code: totpCode(users[i]!.secret!, new Date(Date.now() - 30_000)) }, users[i]!.token));
 const challenges: string[] = [];
 await measure("POST /v1/auth/login (2FA on → challenge)", async (i) => {
-  challenges.push((await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD })).body.challenge.id);
+  const login = await api.post("/v1/auth/login", { email: users[i]!.email, password: PASSWORD });
+  if (!login.body.challenge) throw new Error(`user ${i}: ${login.status} ${JSON.stringify(login.body)}`);
+  challenges.push(login.body.challenge.id);
 });
 await measure("POST …/challenges/{id}/totp (verify code → session)", async (i) =>
   api.post(`/v1/auth/challenges/${challenges[i]}/totp`, { code: totpCode(users[i]!.secret!, new Date()) }));
@@ -92,6 +95,11 @@ for (const user of users) {
 await measure("POST /v1/auth/login (trusted device → session)", async (i) =>
   api.call("POST", "/v1/auth/login", { body: { email: users[i]!.email, password: PASSWORD }, headers: { "x-device-token": deviceTokens[i]! } }));
 
+// Enforcement: the admin (users[0]) has TOTP on and signs in with it.
+const adminChallenge = (await api.post("/v1/auth/login", { email: users[0]!.email, password: PASSWORD })).body.challenge.id;
+const admin = (await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { code: totpCode(users[0]!.secret!, new Date(Date.now() + 30_000)) })).body.session;
+const enforcementRows = await benchEnforcement(system, api, admin, Number(process.env.BENCH_TEAM_SIZE ?? 10_000));
+
 await system.stop();
 
 console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
@@ -101,3 +109,7 @@ for (const r of rows) {
   console.log(`| ${r.operation} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.dynamo} | ${r.putEvents.toFixed(1)} |`);
 }
 console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem per event) and the outbox's settle (one UpdateItem per owing write).");
+
+console.log("\n| enforcement | figure |");
+console.log("| --- | --- |");
+for (const row of enforcementRows) console.log(row);

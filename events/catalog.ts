@@ -2,6 +2,14 @@ import type { z } from "zod";
 import * as AccountLocked from "./account-locked.js";
 import * as DeviceChanged from "./device-changed.js";
 import * as DeviceTrusted from "./device-trusted.js";
+import * as MemberFlaggedForSetup from "./member-flagged-for-setup.js";
+import * as TeamCreated from "./team-created.js";
+import * as TeamEnforcementDisabled from "./team-enforcement-disabled.js";
+import * as TeamEnforcementEnabled from "./team-enforcement-enabled.js";
+import * as TeamMemberAdded from "./team-member-added.js";
+import * as TeamMemberRemoved from "./team-member-removed.js";
+import * as TeamRolloutContinued from "./team-rollout-continued.js";
+import * as TwoFactorReset from "./two-factor-reset.js";
 import * as LoginFailed from "./login-failed.js";
 import * as LoginSucceeded from "./login-succeeded.js";
 import * as RecoveryCodeUsed from "./recovery-code-used.js";
@@ -32,6 +40,14 @@ export const catalog = {
   [TrustedDeviceRevoked.DETAIL_TYPE]: TrustedDeviceRevoked.schema,
   [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
   [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
+  [MemberFlaggedForSetup.DETAIL_TYPE]: MemberFlaggedForSetup.schema,
+  [TeamCreated.DETAIL_TYPE]: TeamCreated.schema,
+  [TeamEnforcementDisabled.DETAIL_TYPE]: TeamEnforcementDisabled.schema,
+  [TeamEnforcementEnabled.DETAIL_TYPE]: TeamEnforcementEnabled.schema,
+  [TeamMemberAdded.DETAIL_TYPE]: TeamMemberAdded.schema,
+  [TeamMemberRemoved.DETAIL_TYPE]: TeamMemberRemoved.schema,
+  [TeamRolloutContinued.DETAIL_TYPE]: TeamRolloutContinued.schema,
+  [TwoFactorReset.DETAIL_TYPE]: TwoFactorReset.schema,
 } as const;
 
 export type DetailType = keyof typeof catalog;

@@ -2,7 +2,7 @@ import { DETAIL_TYPES, type DetailType } from "./catalog.js";
 
 /** Factor changes after which every device the user had must earn its trust again (API.md). */
 export const FACTOR_CHANGES = [
-  "TotpEnabled", "TotpDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated",
+  "TotpEnabled", "TotpDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated", "TwoFactorReset",
 ] as const satisfies readonly DetailType[];
 
 /**
@@ -38,9 +38,17 @@ export const QUEUE_DELIVERY = {
 /** The events the metrics consumer counts (functions/events/metrics.ts says as what). */
 export const METERED = ["LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected"] as const satisfies readonly DetailType[];
 
+/** The fan-out's own continuation is plumbing, not something an auditor would care about. */
+const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
+
 export const subscriptions: readonly Subscription[] = [
-  { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES },
+  { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES.filter((t) => !INTERNAL.includes(t)) },
   { consumer: "device-changed", handler: "functions/events/device-changed.handler", detailTypes: ["DeviceChanged"] },
   { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: [...FACTOR_CHANGES] },
   { consumer: "metrics", handler: "functions/events/metrics.handler", detailTypes: METERED },
+  {
+    consumer: "team-enforcement",
+    handler: "functions/events/team-enforcement.handler",
+    detailTypes: ["TeamEnforcementEnabled", "TeamEnforcementDisabled", "TeamRolloutContinued"],
+  },
 ];

@@ -4,7 +4,8 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TrustedDevicesStore, WebAuthnChallengesStore, kmsKeyring, rawAesKeyring,
+  FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
+  kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -68,6 +69,8 @@ function compose(config: RuntimeConfig): Runtime {
     webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),
     auditLog: new AuditLogStore(table),
+    teams: new TeamsStore(table, outbox),
+    holds: new HoldsStore(table, outbox),
     policy: policyOf(config),
   };
   return { deps, outbox, table, config, clients: { dynamodb: dynamo, eventBridge } };

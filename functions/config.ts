@@ -22,6 +22,9 @@ const Config = z.object({
   NETWORK_FAILURE_LIMIT: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkFailureLimit),
   DEVICE_TRUST_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.deviceTrustMaxAgeSeconds),
   NETWORK_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkWindowSeconds),
+  /** The enforcement fan-out's page (members per invocation) and its concurrency within a page. */
+  ROLLOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POLICY.rolloutPageSize),
+  ROLLOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutConcurrency),
   /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
   WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
@@ -46,6 +49,8 @@ export function policyOf(config: RuntimeConfig): Policy {
     networkFailureLimit: config.NETWORK_FAILURE_LIMIT,
     networkWindowSeconds: config.NETWORK_WINDOW_SECONDS,
     deviceTrustMaxAgeSeconds: config.DEVICE_TRUST_MAX_AGE_SECONDS,
+    rolloutPageSize: config.ROLLOUT_PAGE_SIZE,
+    rolloutConcurrency: config.ROLLOUT_CONCURRENCY,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
   };
 }

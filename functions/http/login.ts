@@ -4,5 +4,5 @@ import { route } from "./route.js";
 
 export const handler = route("login", async (input) => {
   const result = await loginWithPassword(input.deps, { ...input.body, deviceToken: presentedDeviceToken(input) }, input.context);
-  return { status: result.status === "authenticated" ? 201 : 200, body: result };
+  return { status: result.status === "two_factor_required" ? 200 : 201, body: result };
 });

@@ -18,6 +18,8 @@ const ME = "The signed-in user";
 const KEYS = "Security keys";
 const LOCKED = "too_many_attempts";
 const REAUTH = "reauthentication_required";
+const TEAMS = "Teams";
+const TEAM_404 = ["team_not_found"];
 const signedIn = { description: "Signed in.", body: responses.signedIn };
 
 export const routes = [
@@ -46,7 +48,10 @@ export const routes = [
       "a locked second factor does not stop this step, which still answers `two_factor_required`.",
     responses: {
       200: { description: "A second factor is needed: complete the challenge with one of `challenge.methods`.", body: responses.loginTwoFactorRequired },
-      201: { description: "Signed in: the user has no second factor.", body: responses.loginAuthenticated },
+      201: {
+        description: "Signed in (`authenticated`: no second factor is needed, or a trusted device is unchanged), or signed in to set up the 2FA a team enforces (`setup_required`: a setup-scoped session).",
+        body: responses.loginSignedIn,
+      },
     },
     errors: { 401: ["invalid_credentials"], 429: [LOCKED] },
   },
@@ -143,12 +148,12 @@ export const routes = [
     errors: { 400: ["invalid_registration"], 403: [REAUTH], 409: ["too_many_security_keys", "credential_already_registered", "conflict"] },
   },
   {
-    method: "GET", path: "/v1/me/security-keys", handler: h("list-security-keys"), tag: KEYS, access: "setup",
+    method: "GET", path: "/v1/me/security-keys", handler: h("list-security-keys"), tag: KEYS, access: "full",
     summary: "List security keys",
     responses: { 200: { description: "Every key of the user.", body: responses.securityKeyList } },
   },
   {
-    method: "PATCH", path: "/v1/me/security-keys/{keyId}", handler: h("rename-security-key"), tag: KEYS, access: "setup", params: schemas.securityKeyPath, body: schemas.renameSecurityKeyBody,
+    method: "PATCH", path: "/v1/me/security-keys/{keyId}", handler: h("rename-security-key"), tag: KEYS, access: "full", params: schemas.securityKeyPath, body: schemas.renameSecurityKeyBody,
     summary: "Rename a security key",
     responses: { 200: { description: "The renamed key.", body: responses.securityKeyResponse } },
     errors: { 404: ["security_key_not_found"] },
@@ -190,6 +195,64 @@ export const routes = [
     summary: "The user's security log", description: "Logins, factor changes and security keys, newest first.",
     responses: { 200: { description: "One page of events.", body: responses.securityEventPage } },
     errors: { 400: ["invalid_cursor"] },
+  },
+  {
+    method: "POST", path: "/v1/teams", handler: h("create-team"), tag: TEAMS, access: "full", body: schemas.createTeamBody,
+    summary: "Create a team", description: "The caller becomes its owner.",
+    responses: { 201: { description: "The team.", body: responses.teamResponse } },
+  },
+  {
+    method: "GET", path: "/v1/teams/{teamId}", handler: h("get-team"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    summary: "A team", description: "Members only; another team answers 404.",
+    responses: { 200: { description: "The team and the caller's role.", body: responses.teamResponse } },
+    errors: { 404: TEAM_404 },
+  },
+  {
+    method: "POST", path: "/v1/teams/{teamId}/members", handler: h("add-team-member"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    body: schemas.addMemberBody, summary: "Add a member",
+    description: "Admins add members and auditors, only owners add admins and owners. A member added while the team enforces 2FA is flagged at once.",
+    responses: { 201: { description: "The member.", body: responses.memberResponse } },
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "user_not_found"], 409: ["already_member"] },
+  },
+  {
+    method: "GET", path: "/v1/teams/{teamId}/members", handler: h("list-team-members"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    query: schemas.pageQuery, summary: "List members", description: "Owners and admins.",
+    responses: { 200: { description: "One page of members.", body: responses.memberPage } },
+    errors: { 400: ["invalid_cursor"], 403: ["forbidden"], 404: TEAM_404 },
+  },
+  {
+    method: "DELETE", path: "/v1/teams/{teamId}/members/{userId}", handler: h("remove-team-member"), tag: TEAMS, access: "full",
+    params: schemas.teamMemberPath, summary: "Remove a member",
+    description: "Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member's hold is released.",
+    responses: { 204: { description: "The member is removed." } },
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "member_not_found"], 409: ["last_owner"] },
+  },
+  {
+    method: "PUT", path: "/v1/teams/{teamId}/enforcement", handler: h("set-team-enforcement"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    body: schemas.enforcementBody, summary: "Turn 2FA enforcement on or off",
+    description: "Answers at once; the fan-out flags (or releases) the members in the background. The caller must have 2FA on.",
+    responses: { 202: { description: "The enforcement and its pending rollout.", body: responses.enforcementResponse } },
+    errors: { 403: ["forbidden"], 404: TEAM_404, 409: ["admin_needs_two_factor", "conflict"] },
+  },
+  {
+    method: "GET", path: "/v1/teams/{teamId}/enforcement", handler: h("get-team-enforcement"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    summary: "Enforcement and its rollout", description: "Owners, admins and auditors.",
+    responses: { 200: { description: "The enforcement.", body: responses.enforcementResponse } },
+    errors: { 403: ["forbidden"], 404: TEAM_404 },
+  },
+  {
+    method: "POST", path: "/v1/teams/{teamId}/members/{userId}/two-factor-reset", handler: h("reset-member-two-factor"), tag: TEAMS, access: "full",
+    params: schemas.teamMemberPath, summary: "Reset a member's 2FA",
+    description: "Removes the member's factors, recovery codes and trusted devices and ends their sessions. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves.",
+    responses: { 204: { description: "The member must set up again at next login." } },
+    errors: { 403: ["forbidden"], 404: [...TEAM_404, "member_not_found"], 409: ["conflict"] },
+  },
+  {
+    method: "GET", path: "/v1/teams/{teamId}/audit-events", handler: h("list-team-audit-events"), tag: TEAMS, access: "full", params: schemas.teamPath,
+    query: schemas.teamAuditQuery, summary: "The team's audit log",
+    description: "Owners, admins and auditors; newest first. With `Accept: text/csv` the same page as CSV, the next page in a `Link` header.",
+    responses: { 200: { description: "One page of events.", body: responses.securityEventPage, alsoCsv: true } },
+    errors: { 400: ["invalid_cursor"], 403: ["forbidden"], 404: TEAM_404 },
   },
 ] as const satisfies readonly RouteEntry[];
 

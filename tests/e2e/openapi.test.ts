@@ -63,12 +63,10 @@ describe("the served document", () => {
     expect(ctx.contract.document).toEqual(doc);
   });
 
-  it("lists only what the server does: no setup-scoped session", () => {
+  it("describes setup-scoped sessions: the login's setup_required and the 403 of every full-session route", () => {
     const text = JSON.stringify(doc);
-    for (const absent of ["setup_required", "two_factor_setup_required", "x-session-scope"]) {
-      expect(text, absent).not.toContain(absent);
-    }
-    expect(resolve({ $ref: "#/components/schemas/Session" }).properties.scope).toMatchObject({ const: "full" });
+    for (const present of ["setup_required", "two_factor_setup_required"]) expect(text, present).toContain(present);
+    expect(resolve({ $ref: "#/components/schemas/Session" }).properties.scope).toMatchObject({ enum: ["full", "setup"] });
   });
 
   it("is OpenAPI 3.1 with the local server and a bearer scheme", () => {
@@ -137,8 +135,9 @@ describe("the served document", () => {
       }
       expect(op.responses[503], route.path).toBeDefined();
       expect(op.responses[400].content["application/problem+json"].schema.allOf[1].properties.code.enum).toEqual(expect.arrayContaining(["malformed_json", "validation_failed"]));
-      // No session is setup-scoped yet; a 403 is only ever a stale session changing factors.
-      if (op.responses[403]) expect(op.responses[403].content["application/problem+json"].schema.allOf[1].properties.code.enum, route.path).toEqual(["reauthentication_required"]);
+      if (op.security && route.access === "full") {
+        expect(op.responses[403].content["application/problem+json"].schema.allOf[1].properties.code.enum, route.path).toContain("two_factor_setup_required");
+      }
     }
     for (const path of ["/v1/auth/challenges/{challengeId}/totp", "/v1/auth/challenges/{challengeId}/recovery-code", "/v1/auth/challenges/{challengeId}/webauthn", "/v1/auth/challenges/{challengeId}/webauthn/options", "/v1/me/totp/activate", "/v1/me/recovery-codes", "/v1/auth/login"]) {
       expect(operation("POST", path).responses[429], path).toBeDefined();

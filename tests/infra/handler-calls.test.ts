@@ -199,6 +199,21 @@ async function tour({ url, bus, sweepOutbox }: LocalRuntime): Promise<void> {
   id = await challenge(bob);
   request = await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn/options`), 200, "assertion options");
   await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn`, { response: key.authenticate(request.options, 1) }), 401, "a clone's counter");
+  // A team: bob (2FA on, by his key) creates it, adds carol, enforces 2FA (the fan-out flags her),
+  // resets her, reads the audit log, removes her.
+  const team = (await expectStatus(api("POST", "/v1/teams", { name: "Tour" }, bob.token), 201, "create team")).team;
+  await expectStatus(api("GET", `/v1/teams/${team.id}`, undefined, bob.token), 200, "get team");
+  const carol = await signUp("carol");
+  const member = (await expectStatus(api("POST", `/v1/teams/${team.id}/members`, { email: carol.email, role: "member" }, bob.token), 201, "add member")).member;
+  await expectStatus(api("GET", `/v1/teams/${team.id}/members`, undefined, bob.token), 200, "list members");
+  await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: true }, bob.token), 202, "enforce 2FA");
+  await bus.idle();
+  await expectStatus(api("GET", `/v1/teams/${team.id}/enforcement`, undefined, bob.token), 200, "enforcement");
+  await expectStatus(api("POST", `/v1/teams/${team.id}/members/${member.userId}/two-factor-reset`, undefined, bob.token), 204, "reset a member");
+  await expectStatus(api("GET", `/v1/teams/${team.id}/audit-events`, undefined, bob.token), 200, "team audit log");
+  await expectStatus(api("DELETE", `/v1/teams/${team.id}/members/${member.userId}`, undefined, bob.token), 204, "remove member");
+  await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: false }, bob.token), 202, "stop enforcing");
+  await bus.idle(); // the release: bob may remove his only factor again
   await expectStatus(api("PATCH", `/v1/me/security-keys/${key.id}`, { name: "office key" }, bob.token), 200, "rename");
   await expectStatus(api("DELETE", `/v1/me/security-keys/${key.id}`, undefined, bob.token), 204, "remove");
   await expectStatus(api("GET", "/v1/me/security-events", undefined, bob.token), 200, "security log");

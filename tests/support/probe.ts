@@ -7,6 +7,8 @@ const PROBE_IDS: Record<string, string> = {
   challengeId: "probeChallenge".padEnd(43, "A"),
   keyId: "probe-keyId",
   deviceId: "dev_probeDevice".padEnd(26, "A"),
+  teamId: "team_probeTeam".padEnd(27, "A"),
+  userId: "usr_probeUser".padEnd(26, "A"),
 };
 
 export const probeId = (name: string) => PROBE_IDS[name] ?? `probe-${name}`;

@@ -14,3 +14,5 @@ export { SessionsStore } from "./dynamo/sessions-store.js";
 export { AuditLogStore } from "./dynamo/audit-log-store.js";
 export { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "./secret-vault.js";
 export { EventBridgePublisher, type RetryPolicy } from "./eventbridge-publisher.js";
+export { TeamsStore } from "./dynamo/teams-store.js";
+export { HoldsStore } from "./dynamo/holds-store.js";

@@ -1,6 +1,6 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, NetworkBudgets, SecondFactors, SecretVault, Sessions,
-  TrustedDevices, WebAuthnChallenges,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, EnforcementHolds, NetworkBudgets, SecondFactors, SecretVault,
+  Sessions, Teams, TrustedDevices, WebAuthnChallenges,
 } from "./ports.js";
 
 /** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
@@ -33,6 +33,9 @@ export interface Policy {
   /** How long a remembered device is trusted, from when it was remembered (using it does not extend it). */
   deviceTrustMaxAgeSeconds: number;
   maxTrustedDevices: number;
+  /** Members the enforcement fan-out handles per invocation (a page), and how many at once within it. */
+  rolloutPageSize: number;
+  rolloutConcurrency: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -50,6 +53,8 @@ export const DEFAULT_POLICY: Policy = {
   networkWindowSeconds: 900,
   deviceTrustMaxAgeSeconds: 30 * 24 * 3600,
   maxTrustedDevices: 20,
+  rolloutPageSize: 200,
+  rolloutConcurrency: 16,
 };
 
 /** Everything a use case may touch, handed in by the composition root. */
@@ -66,6 +71,8 @@ export interface Deps {
   webauthnChallenges: WebAuthnChallenges;
   sessions: Sessions;
   auditLog: AuditLog;
+  teams: Teams;
+  holds: EnforcementHolds;
   policy: Policy;
 }
 

@@ -148,6 +148,56 @@ export class InvalidCursorError extends DomainError {
   constructor() { super("The cursor is not one this API issued."); }
 }
 
+export class TeamNotFoundError extends DomainError {
+  readonly code = "team_not_found";
+  readonly kind = "not_found";
+  constructor() { super("No such team, or you are not a member of it."); }
+}
+
+export class MemberNotFoundError extends DomainError {
+  readonly code = "member_not_found";
+  readonly kind = "not_found";
+  constructor() { super("No such member in this team."); }
+}
+
+export class UserNotFoundError extends DomainError {
+  readonly code = "user_not_found";
+  readonly kind = "not_found";
+  constructor() { super("No account has this email."); }
+}
+
+/** The caller's role in the team does not allow this (API.md, Teams). */
+export class TeamForbiddenError extends DomainError {
+  readonly code = "forbidden";
+  readonly kind = "forbidden";
+  constructor(message = "Your role in this team does not allow this.") { super(message); }
+}
+
+export class AlreadyMemberError extends DomainError {
+  readonly code = "already_member";
+  readonly kind = "conflict";
+  constructor() { super("This user is already a member of the team."); }
+}
+
+export class LastOwnerError extends DomainError {
+  readonly code = "last_owner";
+  readonly kind = "conflict";
+  constructor() { super("A team keeps at least one owner. Add another owner first."); }
+}
+
+export class AdminNeedsTwoFactorError extends DomainError {
+  readonly code = "admin_needs_two_factor";
+  readonly kind = "conflict";
+  constructor() { super("Turn on two-factor authentication for your own account before changing the team's enforcement."); }
+}
+
+/** Removing the last factor while a team enforces 2FA would leave the user without the 2FA it requires. */
+export class EnforcedByTeamError extends DomainError {
+  readonly code = "enforced_by_team";
+  readonly kind = "conflict";
+  constructor() { super("A team you belong to enforces two-factor authentication: add another factor before removing this one."); }
+}
+
 /** A store or key service could not be reached; the operation changed nothing it could not repair. */
 export class DependencyUnavailableError extends DomainError {
   readonly code = "service_unavailable";

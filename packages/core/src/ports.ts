@@ -85,6 +85,8 @@ export interface Account {
    * as read (is this the last factor? which set is being replaced?) is conditioned on it.
    */
   factorsVersion: number;
+  /** Teams whose enforcement holds this user now (their holds on the FACTORS item). */
+  enforcedBy: string[];
 }
 
 export interface BrowserIdentity {
@@ -166,7 +168,9 @@ export type FactorEffect =
   | { kind: "disable_totp"; clearRecoveryCodes: boolean }
   | { kind: "replace_recovery_codes"; recoveryCodeHashes: readonly string[] }
   | { kind: "add_key"; key: SecurityKey; recoveryCodeHashes?: readonly string[] }
-  | { kind: "remove_key"; keyId: string; clearRecoveryCodes: boolean };
+  | { kind: "remove_key"; keyId: string; clearRecoveryCodes: boolean }
+  /** An admin reset (a lost phone): the app, every key and the recovery set go in one write. */
+  | { kind: "reset_all"; keyIds: readonly string[] };
 
 export interface FactorChange {
   claim: Claim;
@@ -275,8 +279,10 @@ export interface Sessions {
   create(session: Session, owed: readonly DomainEvent[]): Promise<void>;
   find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined>;
   revoke(session: Session, at: Date): Promise<void>;
-  /** Records a fresh second-factor proof on a live session. */
+  /** Records a fresh second-factor proof on a live session; a session that proved a factor is a full one. */
   markSecondFactor(session: Session, at: Date): Promise<void>;
+  /** Narrows a live session to setup, or widens it back to full (a team's hold came or went). */
+  rescope(session: Session, scope: SessionScope): Promise<void>;
   /** The user's live sessions. */
   listLive(userId: string, now: Date): Promise<Session[]>;
 }
@@ -308,4 +314,119 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<boolean>;
   /** Newest first. Throws InvalidCursorError for a cursor it did not issue. */
   listForUser(userId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+  /** Stores the entry once per eventId in the team's log. */
+  appendToTeam(teamId: string, entry: AuditEntry): Promise<boolean>;
+  /** The team's log, newest first, filtered; throws InvalidCursorError for a cursor it did not issue. */
+  listForTeam(teamId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+export interface AuditFilter {
+  type?: string;
+  userId?: string;
+  /** Inclusive ISO-8601 bounds on occurredAt. */
+  since?: string;
+  until?: string;
+}
+
+export type TeamRole = "owner" | "admin" | "member" | "auditor";
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: TeamRole;
+  joinedAt: string;
+}
+
+export type RolloutState = "pending" | "running" | "complete";
+
+/** The fan-out's progress, kept on the team item; `cursor` is where the next page starts. */
+export interface Rollout {
+  state: RolloutState;
+  membersTotal: number;
+  membersProcessed: number;
+  membersNeedingSetup: number;
+  completedAt: string | null;
+  cursor: string | null;
+}
+
+export interface Enforcement {
+  enabled: boolean;
+  enabledAt: string | null;
+  enabledBy: string | null;
+  /** Bumped by every change: a rollout works for its generation only. */
+  generation: number;
+  rollout: Rollout;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  createdAt: string;
+  memberCount: number;
+  ownerCount: number;
+  enforcement: Enforcement;
+}
+
+/** Where a user belongs (their side of a membership), for the team audit log: from joining to leaving. */
+export interface Membership {
+  teamId: string;
+  role: TeamRole;
+  joinedAt: string;
+  leftAt?: string;
+}
+
+export type RemoveResult = "removed" | "not_member" | "last_owner";
+
+/**
+ * Teams, their members (a page at a time) and the enforcement state with its rollout. Each
+ * invariant is one conditional write on one item: the last owner (a conditional decrement of
+ * `ownerCount`), a member once (a conditional put), a rollout page once (the checkpoint is
+ * conditioned on the generation and the cursor it started from).
+ */
+export interface Teams {
+  create(team: Pick<Team, "id" | "name" | "createdAt">, owner: Member, owed: readonly DomainEvent[]): Promise<void>;
+  get(teamId: string): Promise<Team | undefined>;
+  member(teamId: string, userId: string): Promise<Member | undefined>;
+  listMembers(teamId: string, page: PageRequest): Promise<Page<Member>>;
+  /** At most `limit` members after `cursor` (exclusive), in a stable order; `last` is the new cursor. */
+  membersAfter(teamId: string, cursor: string | null, limit: number): Promise<{ members: Member[]; last: string | null; more: boolean }>;
+  /** False when the user is already a member. */
+  addMember(teamId: string, member: Member, owed: readonly DomainEvent[]): Promise<boolean>;
+  removeMember(teamId: string, member: Member, at: Date, owed: readonly DomainEvent[]): Promise<RemoveResult>;
+  /** Writes the new enforcement if the generation is still `expectedGeneration`. */
+  changeEnforcement(teamId: string, expectedGeneration: number, next: Enforcement, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Records a page's progress if the rollout of `generation` is still at `from`; false when another did it. */
+  checkpoint(teamId: string, generation: number, from: string | null, next: Rollout, owed: readonly DomainEvent[]): Promise<boolean>;
+  membershipsOf(userId: string): Promise<Membership[]>;
+}
+
+/** One member's standing with respect to team enforcement, as stored with their factors. */
+export interface HoldState {
+  twoFactorEnabled: boolean;
+  factorsVersion: number;
+  /** Teams holding the member now. */
+  enforcedBy: string[];
+  /** The generation of this team's hold as stored (it may be newer than the caller's). */
+  generation: number;
+  /** Who flagged the member for setup under that generation, if anyone. */
+  flaggedBy?: FlagReason;
+}
+
+export type FlagReason = "enforcement" | "joined" | "reset";
+
+/**
+ * Each team's hold on a member, on the member's FACTORS item (so that their factors and the holds
+ * on them are read in one go, and a flag can be conditioned on the factors as read). A hold write
+ * carries the enforcement generation: an older rollout's late write cannot undo a newer one's.
+ */
+export interface EnforcementHolds {
+  /**
+   * Sets (`on`) or releases this team's hold at `generation` unless a newer one is stored; answers
+   * the state after. With `flag`, a member who certainly has no factor is flagged in the same write.
+   */
+  hold(userId: string, teamId: string, generation: number, on: boolean, flag?: { reason: FlagReason; owed: readonly DomainEvent[] }): Promise<HoldState>;
+  /** Marks the held member flagged for setup, if still held at `generation`, unflagged and with the factors as read. */
+  flag(userId: string, teamId: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** The member's standing; without `teamId`, `generation` and `flaggedBy` say nothing. */
+  read(userId: string, teamId?: string): Promise<HoldState>;
 }

@@ -8,3 +8,4 @@ export * as responses from "./responses.js";
 export * as schemas from "./schemas.js";
 export * from "./device-trust.js";
 export { compileRoute, noRouteResponse, type CompiledRoute, type RouteKey } from "./route-table.js";
+export { auditCsv, nextLink, wantsCsv } from "./csv.js";

@@ -28,7 +28,7 @@ export interface RouteContract {
   /** The schema of the path parameters (`{challengeId}`, …), checked before anything else. */
   readonly params?: z.ZodObject;
   /** Success answers by status: what the status means and the body's schema (of responses.ts; none for 204). */
-  readonly responses: Readonly<Partial<Record<number, { readonly description: string; readonly body?: z.ZodType }>>>;
+  readonly responses: Readonly<Partial<Record<number, { readonly description: string; readonly body?: z.ZodType; readonly alsoCsv?: boolean }>>>;
   /** The codes the use case refuses with, by status; the stack's own codes are added. */
   readonly errors?: Readonly<Partial<Record<number, readonly string[]>>>;
 }
@@ -42,6 +42,8 @@ const PATH_PARAMETERS: Record<string, string> = {
   challengeId: "The `challenge.id` of a `two_factor_required` login answer.",
   keyId: "A security key's `id`.",
   deviceId: "A trusted device's `id`.",
+  teamId: "A team's `id`.",
+  userId: "A member's `userId`.",
 };
 
 export function openApiDocument(routes: readonly RouteContract[]) {
@@ -82,7 +84,12 @@ function operation(route: RouteContract, schemasOut: Record<string, Schema>) {
   for (const [status, success] of Object.entries(route.responses)) {
     responses[status] = {
       description: success!.description,
-      ...(success!.body ? { content: { "application/json": { schema: ref(componentName(success!.body, route)) } } } : {}),
+      ...(success!.body ? {
+        content: {
+          "application/json": { schema: ref(componentName(success!.body, route)) },
+          ...(success!.alsoCsv ? { "text/csv": { schema: { type: "string", description: "With `Accept: text/csv`: the same page as CSV." } } } : {}),
+        },
+      } : {}),
     };
   }
   for (const [status, codes] of Object.entries(errorCodes(route))) responses[status] = problemResponse(Number(status), codes);
@@ -111,6 +118,8 @@ function errorCodes(route: RouteContract): Record<number, string[]> {
     503: ["service_unavailable"],
   };
   if (route.access !== "public") codes[401] = ["unauthenticated"];
+  // A setup-scoped session (a team enforces 2FA, the user has none yet) may call only setup routes.
+  if (route.access === "full") codes[403] = ["two_factor_setup_required"];
   for (const [status, extra] of Object.entries(route.errors ?? {})) {
     codes[Number(status)] = [...(codes[Number(status)] ?? []), ...(extra ?? [])];
   }

@@ -7,7 +7,7 @@ import { DETAIL_TYPES } from "@twofactor/events";
  * check every answer against that document. The types below (`z.infer`) are the wire types a client
  * sees; the use cases keep their own TypeScript types.
  *
- * Only what the server does today is here: no setup-scoped session yet.
+ * Only what the server does is here.
  */
 
 /** The named components of the OpenAPI document: each schema registered here is a `$ref` there. */
@@ -56,8 +56,8 @@ export const user = component("User", z.strictObject({
   twoFactor: z.strictObject({
     enabled: z.boolean().describe("True once a first factor (authenticator app or security key) is active."),
     methods: z.array(secondFactorMethod).describe("The factors a login challenge offers."),
-    needsSetup: z.literal(false).describe("Always false: no team enforces 2FA yet."),
-    enforcedBy: z.array(z.string()).max(0).describe("Always empty: no team enforces 2FA yet."),
+    needsSetup: z.boolean().describe("True while a team enforces 2FA and the user has no factor: only setup is allowed."),
+    enforcedBy: z.array(z.string()).describe("The teams whose enforcement holds the user."),
   }),
   recoveryCodesRemaining: z.int().min(0).max(10).describe("Unused recovery codes; 0 while 2FA is off."),
   securityScore,
@@ -68,7 +68,7 @@ export const userResponse = component("UserResponse", z.strictObject({ user }));
 export const session = component("Session", z.strictObject({
   token: z.string().min(1).describe("The bearer token: `Authorization: Bearer <token>`. Shown only here."),
   expiresAt: timestamp,
-  scope: z.literal("full").describe("Every session is a full one."),
+  scope: z.enum(["full", "setup"]).describe("`setup`: a team enforces 2FA and the user has none yet; only setup calls are allowed."),
 }));
 
 export const signedIn = component("SignedIn", z.strictObject({
@@ -87,6 +87,15 @@ export const loginAuthenticated = component("LoginAuthenticated", z.strictObject
   session,
   user,
 }), "No second factor is needed: 2FA is off, or this is a trusted device, unchanged.");
+
+export const loginSetupRequired = component("LoginSetupRequired", z.strictObject({
+  status: z.literal("setup_required"),
+  session,
+  user,
+}), "A team enforces 2FA and the user has none: a setup-scoped session.");
+
+export const loginSignedIn = z.discriminatedUnion("status", [loginAuthenticated, loginSetupRequired]);
+components.add(loginSignedIn, { id: "LoginSignedIn" });
 
 export const loginTwoFactorRequired = component("LoginTwoFactorRequired", z.strictObject({
   status: z.literal("two_factor_required"),
@@ -167,6 +176,7 @@ export const securityEvent = component("SecurityEvent", z.strictObject({
   occurredAt: timestamp,
   actor: z.string().min(1).describe("The user id of who did it, or `system`."),
   userId: opaqueId("The affected user.").optional(),
+  teamId: opaqueId("The affected team.").optional(),
   ip: z.string().optional().describe("The caller's IP address, where there was a caller."),
   userAgent: z.string().optional(),
   detail: z.record(z.string(), z.unknown()).describe("The event's own fields; never a secret, code or token."),
@@ -190,6 +200,48 @@ export const trustedDevicePage = component("TrustedDevicePage", z.strictObject({
   items: z.array(trustedDevice).describe("Live devices, oldest first."),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
 }));
+
+const teamRole = z.enum(["owner", "admin", "member", "auditor"]);
+
+export const team = component("Team", z.strictObject({
+  id: opaqueId("The team's id."),
+  name: z.string(),
+  createdAt: timestamp,
+  memberCount: z.int().min(0),
+  role: teamRole.describe("The caller's own role."),
+  enforcementEnabled: z.boolean(),
+}));
+export const teamResponse = component("TeamResponse", z.strictObject({ team }));
+
+export const member = component("Member", z.strictObject({
+  userId: opaqueId("The member's user id."),
+  email: z.email(),
+  role: teamRole,
+  twoFactorEnabled: z.boolean(),
+  needsSetup: z.boolean(),
+}));
+export const memberResponse = component("MemberResponse", z.strictObject({ member }));
+export const memberPage = component("MemberPage", z.strictObject({
+  items: z.array(member),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
+}));
+
+export const enforcement = component("Enforcement", z.strictObject({
+  enabled: z.boolean(),
+  enabledAt: timestamp.nullable(),
+  enabledBy: z.string().nullable(),
+  rollout: z.strictObject({
+    state: z.enum(["pending", "running", "complete"]),
+    membersTotal: z.int().min(0),
+    membersProcessed: z.int().min(0),
+    membersNeedingSetup: z.int().min(0),
+    completedAt: timestamp.nullable(),
+  }),
+}));
+export const enforcementResponse = component("EnforcementResponse", z.strictObject({ enforcement }));
+
+/** The team audit log as CSV (`Accept: text/csv`): one header row, one row per event. */
+export const auditCsv = z.string().describe("text/csv: the same page, the next page in a `Link` header.");
 
 export const openApiDocument = component("OpenApiDocument", z.looseObject({
   openapi: z.string(),

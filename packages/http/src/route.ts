@@ -37,11 +37,15 @@ export interface RouteInput<B, Q, S, P = Record<string, string>> {
   context: RequestContext;
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
+  /** The request's path as sent (for links to the next page). */
+  rawPath: string;
 }
 
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (e.g. CSV), sent as is with its own content type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
   cookies?: string[];
 }
@@ -82,6 +86,7 @@ export function createRoute(getDeps: () => Promise<Deps>) {
           context: requestContext(event),
           headers: event.headers ?? {},
           cookies: parseCookies(event.cookies),
+          rawPath: event.rawPath ?? "",
         });
         return toResult(reply);
       });
@@ -141,6 +146,6 @@ function toResult(reply: Reply): Result {
       ...reply.headers,
     },
     ...(reply.cookies ? { cookies: reply.cookies } : {}),
-    body: reply.body === undefined ? "" : JSON.stringify(reply.body),
+    body: reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { characterCount } from "@twofactor/events";
+import { characterCount, DETAIL_TYPES, type DetailType } from "@twofactor/events";
 
 /**
  * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
@@ -136,3 +136,33 @@ export const renameSecurityKeyBody = z.strictObject({ name: securityKeyName });
 export const webauthnChallengeBody = z.strictObject({ response: authenticationResponse, rememberDevice });
 
 export const reauthenticateWebAuthnBody = z.strictObject({ response: authenticationResponse });
+
+/** A team's name. TODO(merge): the shared display-name schema replaces this bound. */
+
+export const createTeamBody = z.strictObject({ name: displayName });
+
+export const teamRole = z.enum(["owner", "admin", "member", "auditor"]);
+
+export const addMemberBody = z.strictObject({ email, role: teamRole });
+
+export const enforcementBody = z.strictObject({ enabled: z.boolean() });
+
+const isoInstant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+/** The team audit log's filters (API.md); a bad one is a 400, never an empty page. */
+export const teamAuditQuery = pageQuery.extend({
+  type: z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]]).optional(),
+  userId: z.string().min(1).max(128).optional(),
+  since: isoInstant.optional(),
+  until: isoInstant.optional(),
+}).refine((q) => !q.since || !q.until || q.since <= q.until, { message: "since must not be after until.", path: ["since"] });
+
+/** A team's id, as issued (`team_` and 128 random bits in base64url). */
+export const teamPath = z.object({
+  teamId: z.string().regex(/^team_[A-Za-z0-9_-]{22}$/, "Expected a team's id."),
+});
+
+/** A team and one of its members (`usr_` ids). */
+export const teamMemberPath = teamPath.extend({
+  userId: z.string().regex(/^usr_[A-Za-z0-9_-]{22}$/, "Expected a user's id."),
+});

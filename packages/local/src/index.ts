@@ -1,3 +1,4 @@
 export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime.js";
 export { LocalEventBus } from "./event-bus.js";
+export { lambdaContext } from "./lambda-context.js";
 export { currentHandler, observeInvocations, runAs } from "./invocation.js";

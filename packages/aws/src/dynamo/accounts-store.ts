@@ -1,6 +1,7 @@
 import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
 import { toAttemptState } from "./attempts-store.js";
 import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
+import { holdingTeams } from "./holds-store.js";
 import { keys } from "./keys.js";
 import { DEVICE_PREFIX, toTrustedDevice } from "./trusted-devices-store.js";
 import type { Item, Table } from "./table.js";
@@ -57,6 +58,7 @@ export class AccountsStore implements Accounts {
         .filter((item) => (item.sk as string).startsWith(DEVICE_PREFIX) && !item.revokedAt)
         .map(toTrustedDevice)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      enforcedBy: holdingTeams(factors),
     };
   }
 }

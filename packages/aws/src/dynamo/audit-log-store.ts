@@ -1,4 +1,4 @@
-import { InvalidCursorError, type AuditEntry, type AuditLog, type Page, type PageRequest } from "@twofactor/core";
+import { InvalidCursorError, type AuditEntry, type AuditFilter, type AuditLog, type Page, type PageRequest } from "@twofactor/core";
 import { keys } from "./keys.js";
 import type { Table } from "./table.js";
 
@@ -16,6 +16,64 @@ export class AuditLogStore implements AuditLog {
     );
   }
 
+  /** In the team's partition, with `type` and `userId` beside the entry so that a filter reads them. */
+  async appendToTeam(teamId: string, entry: AuditEntry): Promise<boolean> {
+    return this.table.put(
+      { pk: keys.teamAudit(teamId), sk: `${entry.occurredAt}#${entry.eventId}`, type: entry.type, ...(entry.userId ? { userId: entry.userId } : {}), entry },
+      "attribute_not_exists(pk)",
+    );
+  }
+
+  /**
+   * Newest first. `since`/`until` bound the sort key (occurredAt leads it); `type` and `userId` are
+   * a filter, so a page may take several queries: it reads on until it has one more than asked (so
+   * the last page says null) or the partition ends. The cursor is the last shown sort key, so
+   * nothing is lost or repeated between pages, whatever is appended meanwhile (newer entries sort
+   * before the cursor).
+   */
+  async listForTeam(teamId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    const pk = keys.teamAudit(teamId);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const values: Record<string, unknown> = { ":pk": pk };
+    const names: Record<string, string> = {};
+    let range = "";
+    // Sort keys are `<occurredAt>#<eventId>`: "#" < "~" bounds every event of the last instant.
+    if (filter.since && filter.until) {
+      range = " AND sk BETWEEN :since AND :until";
+      Object.assign(values, { ":since": filter.since, ":until": `${filter.until}~` });
+    } else if (filter.since) {
+      range = " AND sk >= :since";
+      values[":since"] = filter.since;
+    } else if (filter.until) {
+      range = " AND sk <= :until";
+      values[":until"] = `${filter.until}~`;
+    }
+    const conditions: string[] = [];
+    if (filter.type) { conditions.push("#type = :type"); names["#type"] = "type"; values[":type"] = filter.type; }
+    if (filter.userId) { conditions.push("userId = :userId"); values[":userId"] = filter.userId; }
+
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: after };
+    do {
+      const out = await this.table.query({
+        KeyConditionExpression: `pk = :pk${range}`,
+        ...(conditions.length ? { FilterExpression: conditions.join(" AND ") } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: conditions.length ? SCAN_BATCH : page.limit + 1 - found.length,
+        ExclusiveStartKey: startKey,
+      });
+      found.push(...out.items);
+      startKey = out.lastKey;
+    } while (startKey && found.length <= page.limit);
+    const shown = found.slice(0, page.limit);
+    return {
+      items: shown.map((item) => item.entry as AuditEntry),
+      nextCursor: found.length > page.limit ? Buffer.from(shown.at(-1)!.sk as string).toString("base64url") : null,
+    };
+  }
+
   async listForUser(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
     const pk = keys.userAudit(userId);
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
@@ -30,6 +88,9 @@ export class AuditLogStore implements AuditLog {
     };
   }
 }
+
+/** A filtered page reads at most this many items per query, and keeps querying until the page is full. */
+const SCAN_BATCH = 200;
 
 function decodeCursor(cursor: string): string {
   const sk = Buffer.from(cursor, "base64url").toString("utf8");

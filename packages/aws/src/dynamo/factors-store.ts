@@ -97,6 +97,7 @@ function claimSpec(change: FactorChange): UpdateSpec {
 function replacesRecoveryCodes(effect: FactorEffect): boolean {
   return effect.kind === "replace_recovery_codes" || effect.kind === "activate_totp"
     || (effect.kind === "add_key" && effect.recoveryCodeHashes !== undefined)
+    || effect.kind === "reset_all"
     || ((effect.kind === "disable_totp" || effect.kind === "remove_key") && effect.clearRecoveryCodes);
 }
 
@@ -132,6 +133,11 @@ function effectSpec(effect: FactorEffect, at: Date): UpdateSpec {
         names: { "#newKey": KEY_ATTRIBUTE_PREFIX + id },
       };
     }
+    case "reset_all":
+      return {
+        set: { totpStatus: "disabled", totpDisabledAt: at.toISOString(), ...cleared },
+        remove: ["totpSecret", ...effect.keyIds.map((id) => KEY_ATTRIBUTE_PREFIX + id)],
+      };
     case "remove_key":
       return {
         remove: [KEY_ATTRIBUTE_PREFIX + effect.keyId],

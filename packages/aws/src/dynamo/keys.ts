@@ -17,4 +17,11 @@ export const keys = {
   session: (userId: string, tokenHash: string) => ({ pk: `SESSIONS#${userId}`, sk: tokenHash }),
   sessionPartition: (userId: string) => `SESSIONS#${userId}`,
   userAudit: (userId: string) => `AUDIT#USER#${userId}`,
+  teamAudit: (teamId: string) => `AUDIT#TEAM#${teamId}`,
+  /** A team and its members share a partition: the team item, then `MEMBER#<userId>` items in a stable order. */
+  team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: "TEAM" }),
+  teamPartition: (teamId: string) => `TEAM#${teamId}`,
+  member: (teamId: string, userId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${userId}` }),
+  /** The user's side of a membership (joined, left), in the user's partition. */
+  membership: (userId: string, teamId: string) => ({ pk: `USER#${userId}`, sk: `TEAM#${teamId}` }),
 };

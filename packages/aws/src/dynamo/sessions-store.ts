@@ -32,7 +32,14 @@ export class SessionsStore implements Sessions {
 
   async markSecondFactor(session: Session, at: Date): Promise<void> {
     await this.table.update(keys.session(session.userId, session.tokenHash), {
-      set: { secondFactorAt: at.toISOString() },
+      set: { secondFactorAt: at.toISOString(), scope: "full" },
+      condition: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
+    });
+  }
+
+  async rescope(session: Session, scope: Session["scope"]): Promise<void> {
+    await this.table.update(keys.session(session.userId, session.tokenHash), {
+      set: { scope },
       condition: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
     });
   }

@@ -3,7 +3,7 @@ import { unusedRecoveryCodes } from "../recovery/recovery-code.js";
 import { securityScore, type SecurityScore } from "./security-score.js";
 
 /** What decides a user's second factors; `securityKeys` may be absent for an account that has none yet. */
-export type AccountFactors = Pick<Account, "totp" | "recovery"> & Partial<Pick<Account, "securityKeys">>;
+export type AccountFactors = Pick<Account, "totp" | "recovery"> & Partial<Pick<Account, "securityKeys" | "enforcedBy">>;
 
 export interface TwoFactorView {
   enabled: boolean;
@@ -41,12 +41,17 @@ export function twoFactorEnabled(account: AccountFactors): boolean {
   return factorCount(account) > 0;
 }
 
+/** API.md, Teams: a team enforces 2FA on the user and the user has no factor yet. */
+export function needsSetup(account: AccountFactors): boolean {
+  return (account.enforcedBy?.length ?? 0) > 0 && !twoFactorEnabled(account);
+}
+
 export function toUserView(account: Pick<Account, "profile"> & AccountFactors): UserView {
   const enabled = twoFactorEnabled(account);
   const recoveryCodesRemaining = enabled ? unusedRecoveryCodes(account.recovery) : 0;
   return {
     ...account.profile,
-    twoFactor: { enabled, methods: secondFactorMethods(account), needsSetup: false, enforcedBy: [] },
+    twoFactor: { enabled, methods: secondFactorMethods(account), needsSetup: needsSetup(account), enforcedBy: account.enforcedBy ?? [] },
     recoveryCodesRemaining,
     securityScore: securityScore({
       twoFactorEnabled: enabled,

@@ -15,7 +15,19 @@ export function toAuditEntry(event: DomainEvent): AuditEntry {
   };
 }
 
-/** Stores an event once, however often it is delivered (idempotent by eventId). */
-export async function recordAuditEvent(deps: Pick<Deps, "auditLog">, event: DomainEvent): Promise<boolean> {
-  return deps.auditLog.append(toAuditEntry(event));
+/**
+ * Stores an event once, however often it is delivered (idempotent by eventId): in the user's own
+ * log, and in the log of every team it concerns — its own `teamId`, and each team the user
+ * belonged to when it happened (from joining to leaving).
+ */
+export async function recordAuditEvent(deps: Pick<Deps, "auditLog" | "teams">, event: DomainEvent): Promise<void> {
+  const entry = toAuditEntry(event);
+  const teams = new Set<string>(entry.teamId ? [entry.teamId] : []);
+  if (entry.userId) {
+    await deps.auditLog.append(entry);
+    for (const m of await deps.teams.membershipsOf(entry.userId)) {
+      if (m.joinedAt <= entry.occurredAt && (!m.leftAt || entry.occurredAt <= m.leftAt)) teams.add(m.teamId);
+    }
+  }
+  await Promise.all([...teams].map((teamId) => deps.auditLog.appendToTeam(teamId, entry)));
 }

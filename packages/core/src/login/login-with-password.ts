@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { normalizeEmail } from "../accounts/email.js";
 import { passwordMatches } from "../accounts/passwords.js";
-import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
+import { needsSetup, secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
 import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
 import { trustedDeviceFor } from "../devices/use-trusted-device.js";
 import { InvalidCredentialsError } from "../errors.js";
@@ -12,6 +12,7 @@ import { newToken, sha256 } from "../shared/tokens.js";
 
 export type LoginResult =
   | { status: "authenticated"; session: IssuedSession; user: UserView }
+  | { status: "setup_required"; session: IssuedSession; user: UserView }
   | { status: "two_factor_required"; challenge: { id: string; expiresAt: string; methods: SecondFactorMethod[] } };
 
 /**
@@ -45,8 +46,23 @@ export async function loginWithPassword(
   if ((account.attempts.password?.failures ?? 0) > 0) await deps.attempts.reset(account.profile.id, budgetFor(deps.policy, "password"));
 
   const methods = secondFactorMethods(account);
+  if (methods.length === 0 && needsSetup(account)) {
+    // A team enforces 2FA and the user has none: a session that may only enroll (API.md).
+    const session = await issueSession(deps, account.profile.id, "password", context, "setup");
+    return { status: "setup_required", session, user: toUserView(account) };
+  }
   if (methods.length === 0) {
-    const session = await issueSession(deps, account.profile.id, "password", context);
+    const userId = account.profile.id;
+    const session = await issueSession(deps, userId, "password", context);
+    // The fan-out may have held this user since the account was read. It writes its hold before it
+    // lists the user's sessions to narrow them; this reads the holds after writing the session: one
+    // of the two sees the other (both reads strongly consistent), so no full session slips through.
+    const now = await deps.holds.read(userId);
+    if (now.enforcedBy.length > 0 && !now.twoFactorEnabled) {
+      await deps.sessions.rescope({ tokenHash: sha256(session.token), userId, scope: "full", createdAt: "", expiresAt: session.expiresAt }, "setup");
+      const held = { ...account, enforcedBy: now.enforcedBy };
+      return { status: "setup_required", session: { ...session, scope: "setup" }, user: toUserView(held) };
+    }
     return { status: "authenticated", session, user: toUserView(account) };
   }
   // A trusted, unchanged device earned its trust with a second factor: no new check, so the second

@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
-import { TotpNotEnabledError } from "../errors.js";
+import { EnforcedByTeamError, TotpNotEnabledError } from "../errors.js";
 import { presentedCode, recoveryCodeUsed } from "../second-factor/code-factor.js";
 import { proveAndApply } from "../second-factor/prove-and-apply.js";
 import { newEvent } from "../shared/events.js";
@@ -18,6 +18,8 @@ export async function disableTotp(deps: Deps, userId: string, code: string, cont
   if (account.totp?.status !== "active") throw new TotpNotEnabledError();
   const now = deps.clock.now();
   const lastFactor = factorCount(account) === 1;
+  // Decided before any code is checked: nothing is used up by a refusal.
+  if (lastFactor && account.enforcedBy.length > 0) throw new EnforcedByTeamError();
   await proveAndApply(deps, account, presentedCode(deps, account, code, ["totp", "recovery_code"]),
     { kind: "disable_totp", clearRecoveryCodes: lastFactor },
     (claim) => [

@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
-import { SecurityKeyNotFoundError } from "../errors.js";
+import { EnforcedByTeamError, SecurityKeyNotFoundError } from "../errors.js";
 import type { Session } from "../ports.js";
 import { applyUnproven } from "../second-factor/prove-and-apply.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
@@ -27,6 +27,8 @@ export async function removeSecurityKey(
   if (!key) throw new SecurityKeyNotFoundError();
   const now = deps.clock.now();
   const lastFactor = factorCount(account) === 1;
+  // Decided before any code is checked: nothing is used up by a refusal.
+  if (lastFactor && account.enforcedBy.length > 0) throw new EnforcedByTeamError();
   await applyUnproven(deps, account, { kind: "remove_key", keyId: key.id, clearRecoveryCodes: lastFactor }, [
     newEvent("SecurityKeyRemoved", { userId, keyId: key.id, name: key.name }, { ...context, now }),
     ...(lastFactor ? [newEvent("TwoFactorDisabled", { userId, method: "webauthn" }, { ...context, now })] : []),

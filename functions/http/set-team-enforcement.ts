@@ -1,0 +1,8 @@
+import { changeEnforcement } from "@twofactor/core";
+import { route } from "./route.js";
+
+/** 202: the members are flagged by the fan-out in the background. */
+export const handler = route("set-team-enforcement", async ({ deps, session, path, body, context }) => ({
+  status: 202,
+  body: { enforcement: await changeEnforcement(deps, session.userId, path.teamId, body.enabled, context) },
+}));

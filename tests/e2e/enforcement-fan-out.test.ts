@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EventBridgeEvent, SQSBatchResponse } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import type { DetailType } from "@twofactor/events";
+import { handler as enforcementConsumer } from "@twofactor/functions/events/team-enforcement";
+import type { Client } from "../support/api.js";
+import { enableTotp, signUpAndLogin } from "../support/flows.js";
+import { seedMembers } from "../support/seed.js";
+import { useSystem } from "../support/system.js";
+import { lambdaContext } from "@twofactor/local";
+import { createTeam, put } from "../support/teams.js";
+
+const PAGE = 100;
+const ctx = useSystem({ env: { ROLLOUT_PAGE_SIZE: String(PAGE) } });
+
+/**
+ * Fault injection at the AWS API boundary of the in-process runtime: a hook on the DynamoDB client
+ * that acts on the fan-out's checkpoint (the UpdateItem conditioned on the rollout's cursor). A
+ * throw there is a crash between a page's member writes and its checkpoint: the bus retries the
+ * delivery and the page is done again.
+ */
+function onCheckpoint(act: (n: number) => Promise<void>): () => void {
+  const name = `checkpoint-hook-${randomUUID()}`;
+  let n = 0;
+  ctx.system.runtime.table.client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { ConditionExpression?: string };
+      if (input.ConditionExpression?.includes("rolloutCursor")) await act(++n);
+      return next(args);
+    },
+    { step: "initialize", name },
+  );
+  return () => ctx.system.runtime.table.client.middlewareStack.remove(name);
+}
+
+function envelope(detailType: DetailType, detail: Record<string, unknown>): EventBridgeEvent<DetailType, unknown> {
+  return {
+    version: "0", id: randomUUID(), "detail-type": detailType, source: "twofactor", account: "000000000000",
+    time: new Date().toISOString(), region: "local", resources: [],
+    detail: { eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: "system", ...detail },
+  } as EventBridgeEvent<DetailType, unknown>;
+}
+
+async function auditOfType(api: Client, teamId: string, token: string, type: string): Promise<{ userId: string; detail: { reason: string } }[]> {
+  const items: { userId: string; detail: { reason: string } }[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: { items: typeof items; nextCursor: string | null } } =
+      await api.get(`/v1/teams/${teamId}/audit-events?type=${type}&limit=100${cursor ? `&cursor=${cursor}` : ""}`, token);
+    expect(res.status).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * Delivers as the consumer's queue does: the event in an SQS record's body; a record the consumer
+ * reports as failed (an injected crash) is received again, up to five times.
+ */
+async function deliver(event: EventBridgeEvent<DetailType, unknown>): Promise<void> {
+  const record = {
+    messageId: randomUUID(), receiptHandle: "local", body: JSON.stringify(event),
+    attributes: { ApproximateReceiveCount: "1", SentTimestamp: String(Date.now()), SenderId: "events", ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:local:000000000000:team-enforcement", awsRegion: "local",
+  };
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await enforcementConsumer({ Records: [record] }, lambdaContext("functions/events/team-enforcement.handler")).catch((error: unknown) => error);
+    const failed = outcome instanceof Error || (outcome as SQSBatchResponse).batchItemFailures.length > 0;
+    if (!failed) return;
+    if (attempt === 5) throw outcome instanceof Error ? outcome : new Error("the consumer failed the event five times");
+  }
+}
+
+function deadLetters(): string[] {
+  const file = join(ctx.system.dataDir, "dead-letters.jsonl");
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+}
+
+describe("the enforcement fan-out", () => {
+  it("flags every member without 2FA exactly once over 2,000 members, through a crash between pages and duplicate events", { timeout: 120_000 }, async () => {
+    // Prepare: an owner with 2FA and 2,000 members, one in four with 2FA.
+    const owner = await signUpAndLogin(ctx.api, "Owner");
+    await enableTotp(ctx.api, owner);
+    const team = await createTeam(ctx.api, owner);
+    const { flagged, protectedIds } = await seedMembers(ctx.system, team, 2000, (i) => i % 4 === 0);
+    // Crash before the checkpoints of pages 3 and 11 (the 3rd and 12th checkpoint attempts).
+    const crashes: number[] = [];
+    const unhook = onCheckpoint(async (n) => {
+      if (n === 3 || n === 12) {
+        crashes.push(n);
+        throw new Error("injected crash between a page's members and its checkpoint");
+      }
+    });
+
+    // Act: turn enforcement on, and deliver the event (and continuations) again, concurrently.
+    const started = await put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, owner.token);
+    expect(started.status).toBe(202);
+    expect(started.body.enforcement).toMatchObject({ enabled: true, enabledBy: owner.id, rollout: { state: "pending", membersProcessed: 0 } });
+    await Promise.all([
+      deliver(envelope("TeamEnforcementEnabled", { teamId: team, generation: 1 })),
+      deliver(envelope("TeamEnforcementEnabled", { teamId: team, generation: 1 })),
+      deliver(envelope("TeamRolloutContinued", { teamId: team, generation: 1 })),
+    ]);
+    await ctx.system.bus.idle();
+    unhook();
+
+    // Assess: exact counts, every member without 2FA flagged once, one event each.
+    expect(crashes).toEqual([3, 12]);
+    const rollout = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout;
+    expect(rollout).toEqual({
+      state: "complete", membersTotal: 2001, membersProcessed: 2001, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+    });
+    const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
+    expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
+    expect(events.every((e) => e.detail.reason === "enforcement")).toBe(true);
+    const { holds } = ctx.system.runtime.deps;
+    for (const id of [...flagged.slice(0, 50), ...protectedIds.slice(0, 50)]) {
+      const state = await holds.read(id, team);
+      expect(state.enforcedBy).toEqual([team]);
+      expect(state.flaggedBy).toBe(flagged.includes(id) ? "enforcement" : undefined);
+    }
+    expect(deadLetters()).toEqual([]);
+  });
+
+  it("stops a running rollout when enforcement is turned off, and releases everyone", async () => {
+    const owner = await signUpAndLogin(ctx.api, "Owner");
+    await enableTotp(ctx.api, owner);
+    const team = await createTeam(ctx.api, owner);
+    const { flagged } = await seedMembers(ctx.system, team, 500, (i) => i % 2 === 0);
+    // Turn it off while the enabling rollout is between its 2nd and 3rd page.
+    let turnedOff: Promise<unknown> | undefined;
+    const unhook = onCheckpoint(async (n) => {
+      if (n === 3 && !turnedOff) {
+        turnedOff = put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: false }, owner.token);
+        expect((await turnedOff as { status: number }).status).toBe(202);
+      }
+    });
+
+    expect((await put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, owner.token)).status).toBe(202);
+    await ctx.system.bus.idle();
+    unhook();
+
+    expect(turnedOff).toBeDefined();
+    const enforcement = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement;
+    expect(enforcement).toMatchObject({
+      enabled: false,
+      rollout: { state: "complete", membersTotal: 501, membersProcessed: 501, membersNeedingSetup: 0 },
+    });
+    for (const id of flagged) expect((await ctx.system.runtime.deps.holds.read(id, team)).enforcedBy).toEqual([]);
+    // The superseded rollout flagged only the pages it finished before the change.
+    const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
+    expect(events.length).toBeLessThan(flagged.length);
+    expect(new Set(events.map((e) => e.userId)).size).toBe(events.length);
+    expect(deadLetters()).toEqual([]);
+  });
+});

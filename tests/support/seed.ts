@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "@twofactor/aws";
+import type { LocalRuntime } from "@twofactor/local";
+
+/**
+ * Members of a large team written straight into the table in batches (no sign-up, no argon2), so
+ * that thousands are seeded in seconds: the team's member items as TeamsStore writes them, the
+ * member count, and for `withTwoFactor` of them a FACTORS item with an active authenticator app.
+ * The fan-out sees them as any member.
+ */
+export async function seedMembers(system: LocalRuntime, teamId: string, count: number, withTwoFactor: (i: number) => boolean): Promise<{ flagged: string[]; protectedIds: string[] }> {
+  const { table } = system.runtime;
+  const flagged: string[] = [];
+  const protectedIds: string[] = [];
+  const joinedAt = new Date().toISOString();
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const userId = `usr_seed${i}_${randomUUID().slice(0, 8)}`;
+    items.push({ ...keys.member(teamId, userId), userId, email: `${userId}@example.com`, role: "member", joinedAt });
+    if (withTwoFactor(i)) {
+      items.push({ ...keys.factors(userId), totpStatus: "active", factorsVersion: 1 });
+      protectedIds.push(userId);
+    } else {
+      flagged.push(userId);
+    }
+  }
+  const batches: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+  for (let start = 0; start < batches.length; start += 4) {
+    await Promise.all(batches.slice(start, start + 4).map(async (batch) => {
+      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length) {
+        const out = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
+        pending = (out.UnprocessedItems?.[table.name] ?? []) as typeof pending;
+      }
+    }));
+  }
+  await table.update(keys.team(teamId), { add: { memberCount: count } });
+  return { flagged, protectedIds };
+}
