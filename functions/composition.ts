@@ -7,7 +7,7 @@ import {
   FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
   kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
-import type { Deps } from "@twofactor/core";
+import type { Clock, Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
 import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
 
@@ -26,6 +26,17 @@ export interface Runtime {
 }
 
 const runtimes = new Map<string, Runtime>();
+
+let clock: Clock = { now: () => new Date() };
+
+/**
+ * The time every runtime composed in this process reads (the Clock port); the wall clock unless the
+ * local runtime is given another (tests give theirs, so codes they compute match the server's now).
+ */
+export function setClock(next: Clock): void {
+  clock = next;
+  for (const runtime of runtimes.values()) runtime.deps.clock = next;
+}
 
 /** The runtime for the current environment, built once per distinct configuration (once per Lambda container). */
 export async function getRuntime(): Promise<Runtime> {
@@ -57,7 +68,7 @@ function compose(config: RuntimeConfig): Runtime {
     : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
 
   const deps: Deps = {
-    clock: { now: () => new Date() },
+    clock,
     vault: new EncryptionSdkVault(keyring),
     accounts: new AccountsStore(table),
     attempts: new AttemptsStore(table, outbox),

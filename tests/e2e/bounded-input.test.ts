@@ -77,11 +77,13 @@ describe("names", () => {
     expect(signUp.body).toMatchObject({ code: "validation_failed", errors: [expect.objectContaining({ path: "name" })] });
     expect((await ctx.api.post("/v1/users", { email, password: PASSWORD, name: "Ada" })).status).toBe(201); // the email was not taken
 
-    const key = await addKey(user.id);
-    const rename = await ctx.api.call("PATCH", `/v1/me/security-keys/${key.id}`, { token: user.token, body: { name } });
+    // A user of its own per case: a user has at most 10 keys, and the list's schema says so.
+    const owner = await signUpAndLogin(ctx.api, "Hostile");
+    const key = await addKey(owner.id);
+    const rename = await ctx.api.call("PATCH", `/v1/me/security-keys/${key.id}`, { token: owner.token, body: { name } });
     expect(rename.status).toBe(400);
     expect(rename.body.errors).toEqual([expect.objectContaining({ path: "name" })]);
-    const listed = await ctx.api.get("/v1/me/security-keys", user.token);
+    const listed = await ctx.api.get("/v1/me/security-keys", owner.token);
     expect(listed.body.items.find((k: { id: string }) => k.id === key.id).name).toBe("Yubi");
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
-import { totpCode } from "../support/authenticator.js";
+import { inSteps, totpCode } from "../support/authenticator.js";
 import { aSecurityKey, addKeyThroughStore } from "../support/store-keys.js";
 import { useSystem } from "../support/system.js";
 import { useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
@@ -94,7 +94,7 @@ describe("security keys beside TOTP (Chromium and an authenticator app)", () => 
 
     // Removing the one left, now knowingly the last, turns 2FA off with the recovery codes.
     const last = totp.status === 409
-      ? await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, user.token)
+      ? await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, inSteps(1)) }, user.token)
       : await ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token });
     expect(last.status).toBe(204);
     const after = await ctx.api.get("/v1/me", user.token);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
-import { getRuntime, type Runtime } from "@twofactor/functions/composition";
+import { getRuntime, setClock, type Runtime } from "@twofactor/functions/composition";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
@@ -125,7 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let runtime: Runtime;
   try {
     runtime = await getRuntime();
-    if (options.clock) runtime.deps.clock = options.clock;
+    if (options.clock) setClock(options.clock);
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
