@@ -131,7 +131,7 @@ export const routes = [
     summary: "Remove the authenticator app",
     description: "Needs a current code or an unused recovery code. Removing the last factor turns 2FA off and voids the recovery codes.",
     responses: { 204: { description: "The app is removed." } },
-    errors: { 401: ["invalid_code"], 409: ["totp_not_enabled", "conflict"], 429: [LOCKED] },
+    errors: { 401: ["invalid_code"], 409: ["totp_not_enabled", "enforced_by_team", "conflict"], 429: [LOCKED] },
   },
   {
     method: "POST", path: "/v1/me/security-keys/options", handler: h("start-security-key-registration"), tag: KEYS, access: "setup",
@@ -163,7 +163,7 @@ export const routes = [
     summary: "Remove a security key",
     description: "Removing the last factor turns 2FA off and voids the recovery codes. Needs a recent authentication while 2FA is on.",
     responses: { 204: { description: "The key is removed." } },
-    errors: { 403: [REAUTH], 404: ["security_key_not_found"], 409: ["conflict"] },
+    errors: { 403: [REAUTH], 404: ["security_key_not_found"], 409: ["enforced_by_team", "conflict"] },
   },
   {
     method: "POST", path: "/v1/me/recovery-codes", handler: h("regenerate-recovery-codes"), tag: ME, access: "full", body: schemas.regenerateRecoveryCodesBody,
