@@ -54,6 +54,7 @@ export class AccountsStore implements Accounts {
       },
       factorsVersion: (factors?.factorsVersion as number | undefined) ?? 0,
       enforcedBy: holdingTeams(factors),
+      holdsVersion: (factors?.holdsVersion as number | undefined) ?? 0,
     };
   }
 }
