@@ -114,6 +114,34 @@ describe("setup-scoped sessions", () => {
     }
   });
 
+  it("lets a removal of the last factor lose to a team's hold that arrives while it is decided", async () => {
+    const { owner, team } = await enforcingTeam();
+    await enforce(owner, team, true);
+    const user = await signUpAndLogin(ctx.api, "Remover");
+    const { secret } = await enableTotp(ctx.api, user);
+    let armed = true;
+    const name = "removal-race";
+    ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
+      const input = args.input as { Key?: { pk?: string }; ConditionExpression?: string };
+      if (armed && input.Key?.pk === `USER#${user.id}` && input.ConditionExpression?.includes("holdsVersion")) {
+        armed = false;
+        expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: user.email, role: "member" }, owner.token)).status).toBe(201);
+      }
+      return next(args);
+    }, { step: "initialize", name });
+    try {
+      const raced = await ctx.api.delete("/v1/me/totp", { code: totpCode(secret) }, user.token);
+      expect(armed).toBe(false);
+      expect(raced.status).toBe(409);
+      expect(raced.body.code).toBe("conflict");
+      const again = await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, user.token);
+      expect(again.body.code).toBe("enforced_by_team");
+      expect((await ctx.api.get("/v1/me", user.token)).body.user.twoFactor).toMatchObject({ enabled: true, enforcedBy: [team] });
+    } finally {
+      ctx.system.runtime.table.client.middlewareStack.remove(name);
+    }
+  });
+
   it("refuses enforcement changes by an admin without 2FA", async () => {
     const owner = await signUpAndLogin(ctx.api, "Owner");
     const team = await createTeam(ctx.api, owner);

@@ -87,6 +87,8 @@ export interface Account {
   factorsVersion: number;
   /** Teams whose enforcement holds this user now (their holds on the FACTORS item). */
   enforcedBy: string[];
+  /** Bumped by every change of the holds: a change that leaves no factor requires it unchanged. */
+  holdsVersion: number;
 }
 
 export interface BrowserIdentity {
@@ -177,6 +179,11 @@ export interface FactorChange {
   effect: FactorEffect;
   /** The factorsVersion the change was decided on; effects other than `none` require it unchanged. */
   expectedVersion?: number;
+  /**
+   * The holdsVersion the change was decided on: a change that leaves no factor (decided because no
+   * team held the user) requires it unchanged, so a team's hold arriving meanwhile makes it lose.
+   */
+  expectedHolds?: number;
   at: Date;
 }
 

@@ -59,6 +59,7 @@ export class AccountsStore implements Accounts {
         .map(toTrustedDevice)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
       enforcedBy: holdingTeams(factors),
+      holdsVersion: (factors?.holdsVersion as number | undefined) ?? 0,
     };
   }
 }

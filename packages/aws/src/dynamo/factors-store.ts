@@ -31,7 +31,7 @@ export class FactorsStore implements SecondFactors {
   }
 
   async apply(userId: string, change: FactorChange, budget: Budget, owed: readonly DomainEvent[]): Promise<ChangeResult> {
-    const spec = merge(claimSpec(change), budgetSpec(change.claim, budget, change.at), effectSpec(change.effect, change.at), versionSpec(change));
+    const spec = merge(claimSpec(change), budgetSpec(change.claim, budget, change.at), effectSpec(change.effect, change.at), versionSpec(change), holdsSpec(change));
     if (await this.outbox.write(keys.factors(userId), spec, owed)) return "applied";
     return classify(await this.table.get(keys.factors(userId)), change, budget);
   }
@@ -157,6 +157,16 @@ function versionSpec(change: FactorChange): UpdateSpec {
     condition: expected === 0 ? "attribute_not_exists(factorsVersion)" : "factorsVersion = :version",
     values: expected === 0 ? {} : { ":version": expected },
   };
+}
+
+/** A change that leaves no factor was decided on the holds as read (no team enforced): they must be unchanged. */
+function holdsSpec(change: FactorChange): UpdateSpec {
+  const { effect, expectedHolds } = change;
+  const leavesNoFactor = (effect.kind === "disable_totp" || effect.kind === "remove_key") && effect.clearRecoveryCodes;
+  if (!leavesNoFactor || expectedHolds === undefined) return {};
+  return expectedHolds === 0
+    ? { condition: "attribute_not_exists(holdsVersion)" }
+    : { condition: "holdsVersion = :holds", values: { ":holds": expectedHolds } };
 }
 
 function merge(...specs: UpdateSpec[]): UpdateSpec {

@@ -39,6 +39,7 @@ export class HoldsStore implements EnforcementHolds {
       // and flagged in one write; anyone else takes the two-step path below.
       const flagged = await this.outbox.write(keys.factors(userId), {
         set: { [HOLD_ATTRIBUTE_PREFIX + teamId]: { g: generation, on, flagged: flag.reason } },
+        add: { holdsVersion: 1 },
         condition: `${newer} AND attribute_not_exists(factorsVersion)`,
         names: hold,
         values: { ":g": generation, ":on": on },
@@ -47,6 +48,8 @@ export class HoldsStore implements EnforcementHolds {
     }
     const item = await this.table.update(keys.factors(userId), {
       set: { [HOLD_ATTRIBUTE_PREFIX + teamId]: { g: generation, on } },
+      // A removal of the last factor decided on the holds as read loses to this (FactorsStore).
+      add: { holdsVersion: 1 },
       condition: newer,
       names: hold,
       values: { ":g": generation, ":on": on },

@@ -43,7 +43,10 @@ export async function proveAndApply(
     throw wrong;
   }
   await beforeWrite?.();
-  const change = { claim, effect, at: deps.clock.now(), ...(effect.kind === "none" ? {} : { expectedVersion: account.factorsVersion }) };
+  const change = {
+    claim, effect, at: deps.clock.now(),
+    ...(effect.kind === "none" ? {} : { expectedVersion: account.factorsVersion, expectedHolds: account.holdsVersion }),
+  };
   const result = await deps.factors.apply(userId, change, budgetFor(deps.policy, "second_factor"), owed(claim));
   if (result === "locked") throw await refused(deps, userId, "second_factor", context);
   if (result === "claim_used") throw wrong;
@@ -58,7 +61,7 @@ export async function applyUnproven(
   effect: FactorEffect,
   owed: DomainEvent[],
 ): Promise<void> {
-  const change = { claim: { kind: "none" } as const, effect, at: deps.clock.now(), expectedVersion: account.factorsVersion };
+  const change = { claim: { kind: "none" } as const, effect, at: deps.clock.now(), expectedVersion: account.factorsVersion, expectedHolds: account.holdsVersion };
   const result = await deps.factors.apply(account.profile.id, change, budgetFor(deps.policy, "second_factor"), owed);
   if (result !== "applied") throw new FactorsChangedError();
 }
