@@ -134,7 +134,7 @@ describe("setup-scoped sessions", () => {
       expect(armed).toBe(false);
       expect(raced.status).toBe(409);
       expect(raced.body.code).toBe("conflict");
-      const again = await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, new Date(Date.now() + 30_000)) }, user.token);
+      const again = await ctx.api.delete("/v1/me/totp", { code: totpCode(secret, inSteps(1)) }, user.token);
       expect(again.body.code).toBe("enforced_by_team");
       expect((await ctx.api.get("/v1/me", user.token)).body.user.twoFactor).toMatchObject({ enabled: true, enforcedBy: [team] });
     } finally {

@@ -137,8 +137,7 @@ export const webauthnChallengeBody = z.strictObject({ response: authenticationRe
 
 export const reauthenticateWebAuthnBody = z.strictObject({ response: authenticationResponse });
 
-/** A team's name. TODO(merge): the shared display-name schema replaces this bound. */
-
+/** A team's name is a display name like a user's (API.md): NFC, trimmed, 1–64 characters, nothing hidden. */
 export const createTeamBody = z.strictObject({ name: displayName });
 
 export const teamRole = z.enum(["owner", "admin", "member", "auditor"]);

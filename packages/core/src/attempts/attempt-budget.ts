@@ -48,7 +48,7 @@ export async function assertMayCheck(
   const now = deps.clock.now();
   const network = networkOf(context.ip);
   if (network) {
-    const wait = await deps.networks.refusedFor(network, deps.policy.networkFailureLimit, now);
+    const wait = Math.min(deps.policy.networkWindowSeconds, await deps.networks.refusedFor(network, deps.policy.networkFailureLimit, now));
     if (wait > 0) throw new TooManyAttemptsError(wait);
   }
   if (!account) return;
@@ -72,7 +72,9 @@ export async function countWrong(
   const { networkFailureLimit, networkWindowSeconds } = deps.policy;
   const network = networkOf(context.ip);
   if (network && (await deps.networks.countFailure(network, networkFailureLimit, networkWindowSeconds, now)) === undefined) {
-    throw new TooManyAttemptsError(Math.max(1, await deps.networks.refusedFor(network, networkFailureLimit, now)));
+    // Another request may have opened the window a moment after `now`: never say more than a window.
+    const wait = Math.min(networkWindowSeconds, await deps.networks.refusedFor(network, networkFailureLimit, now));
+    throw new TooManyAttemptsError(Math.max(1, wait));
   }
   if (!userId) return;
   const budget = budgetFor(deps.policy, scope);
