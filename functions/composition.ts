@@ -1,30 +1,13 @@
-import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import {
-  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
-  kmsKeyring, rawAesKeyring,
-} from "@twofactor/aws";
 import type { Clock, Deps } from "@twofactor/core";
-import { logger } from "@twofactor/http";
-import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
+import { composeRuntime, type Runtime } from "./adapters.js";
+import { readConfig } from "./config.js";
+
+export type { Runtime } from "./adapters.js";
 
 /**
- * The composition root: the one place that picks adapters, from the configuration of config.ts. On
- * AWS the stacks set the table, key and bus; locally the embedded runtime sets endpoints on loopback
- * and a key file, and the same AWS adapters run against dynalite and the local bus.
+ * The composition root: the one place that picks adapters (adapters.ts), from the configuration of
+ * config.ts, once per distinct configuration — once per Lambda container.
  */
-export interface Runtime {
-  deps: Deps;
-  outbox: Outbox;
-  table: Table;
-  config: RuntimeConfig;
-  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
-  clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
-}
-
 const runtimes = new Map<string, Runtime>();
 
 let clock: Clock = { now: () => new Date() };
@@ -38,51 +21,15 @@ export function setClock(next: Clock): void {
   for (const runtime of runtimes.values()) runtime.deps.clock = next;
 }
 
-/** The runtime for the current environment, built once per distinct configuration (once per Lambda container). */
+/** The runtime for the current environment. */
 export async function getRuntime(): Promise<Runtime> {
   const config = readConfig();
   const id = JSON.stringify(config);
   let runtime = runtimes.get(id);
-  if (!runtime) runtimes.set(id, (runtime = compose(config)));
+  if (!runtime) runtimes.set(id, (runtime = composeRuntime(config, clock)));
   return runtime;
 }
 
 export async function getDeps(): Promise<Deps> {
   return (await getRuntime()).deps;
-}
-
-function compose(config: RuntimeConfig): Runtime {
-  const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(endpoint(config.DYNAMODB_ENDPOINT)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const table = new Table(dynamo, config.TABLE_NAME);
-  const eventBridge = new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT));
-  const publisher = new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME);
-  const outbox = new Outbox(table, publisher, {
-    shards: config.OUTBOX_SHARDS,
-    onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
-  });
-  const keyring = config.KMS_KEY_ARN
-    ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
-    : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
-
-  const deps: Deps = {
-    clock,
-    vault: new EncryptionSdkVault(keyring),
-    accounts: new AccountsStore(table),
-    attempts: new AttemptsStore(table, outbox),
-    networks: new NetworkBudgetsStore(table),
-    factors: new FactorsStore(table, outbox),
-    credentials: new CredentialClaimsStore(table),
-    devices: new TrustedDevicesStore(table, outbox),
-    challenges: new ChallengesStore(table),
-    webauthnChallenges: new WebAuthnChallengesStore(table),
-    sessions: new SessionsStore(table, outbox),
-    auditLog: new AuditLogStore(table),
-    teams: new TeamsStore(table, outbox),
-    holds: new HoldsStore(table, outbox),
-    policy: policyOf(config),
-  };
-  return { deps, outbox, table, config, clients: { dynamodb: dynamo, eventBridge } };
 }
