@@ -36,7 +36,9 @@ export const QUEUE_DELIVERY = {
 } as const;
 
 /** The events the metrics consumer counts (functions/events/metrics.ts says as what). */
-export const METERED = ["LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected"] as const satisfies readonly DetailType[];
+export const METERED = [
+  "LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected", "DeviceChanged", "MemberFlaggedForSetup",
+] as const satisfies readonly DetailType[];
 
 /** The fan-out's own continuation is plumbing, not something an auditor would care about. */
 const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];

@@ -15,6 +15,10 @@ export const METRICS = {
   accountLocks: "AccountLocks",
   /** Security-key assertions whose counter did not rise: a possible clone. */
   cloneDetections: "SecurityKeyCloneDetections",
+  /** Trusted devices that came back from another network or browser, by what `changed`. */
+  devicesChanged: "DevicesChanged",
+  /** Members the enforcement fan-out held to setup, by `reason` (enforcement, joined, reset): the rollout's progress. */
+  membersFlaggedForSetup: "MembersFlaggedForSetup",
 } as const;
 
 /** The `service` dimension every metric carries (POWERTOOLS_SERVICE_NAME). */

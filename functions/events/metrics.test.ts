@@ -41,6 +41,11 @@ describe("the metrics consumer", () => {
         record("m2", "LoginFailed", { ...base("b"), stage: "second_factor", method: "webauthn" }),
         record("m3", "AccountLocked", { ...base("c"), scope: "second_factor", lockedUntil: "2026-01-01T00:15:00.000Z" }),
         record("m4", "SecurityKeyCloneDetected", { ...base("d"), keyId: "AAAAAAAAAAAAAAAAAAAAAA", storedCounter: 5, presentedCounter: 5 }),
+        record("m5", "DeviceChanged", {
+          ...base("e"), deviceId: "dev_x", changed: ["network", "browser"], previousNetwork: "127.0.0.0/24", network: "127.0.1.0/24",
+          previousBrowser: { family: "Chrome", major: "130" }, browser: { family: "Firefox", major: "130" },
+        }),
+        record("m6", "MemberFlaggedForSetup", { ...base("f"), teamId: "team_x", reason: "enforcement" }),
       ],
     }, context);
     expect(response.batchItemFailures).toEqual([]);
@@ -55,8 +60,10 @@ describe("the metrics consumer", () => {
       { Namespace: "twofactor/test", name: "LoginFailures", value: 1, dimensions: { service: "twofactor", factor: "webauthn" } },
       { Namespace: "twofactor/test", name: "AccountLocks", value: 1, dimensions: { service: "twofactor", scope: "second_factor" } },
       { Namespace: "twofactor/test", name: "SecurityKeyCloneDetections", value: 1, dimensions: { service: "twofactor" } },
+      { Namespace: "twofactor/test", name: "DevicesChanged", value: 1, dimensions: { service: "twofactor", changed: "browser+network" } },
+      { Namespace: "twofactor/test", name: "MembersFlaggedForSetup", value: 1, dimensions: { service: "twofactor", reason: "enforcement" } },
     ]));
-    expect(counted).toHaveLength(4);
+    expect(counted).toHaveLength(6);
   });
 
   it("has a count for exactly the detail types its subscription takes", () => {

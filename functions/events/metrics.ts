@@ -14,6 +14,8 @@ export const COUNTS: { [T in Metered]: (detail: DetailOf<T>) => Count } = {
   LoginFailed: (detail) => ({ name: METRICS.loginFailures, dimensions: { factor: detail.method } }),
   AccountLocked: (detail) => ({ name: METRICS.accountLocks, dimensions: { scope: detail.scope } }),
   SecurityKeyCloneDetected: () => ({ name: METRICS.cloneDetections, dimensions: {} }),
+  DeviceChanged: (detail) => ({ name: METRICS.devicesChanged, dimensions: { changed: [...detail.changed].sort().join("+") } }),
+  MemberFlaggedForSetup: (detail) => ({ name: METRICS.membersFlaggedForSetup, dimensions: { reason: detail.reason } }),
 };
 
 function countOf(event: DomainEvent): Count | undefined {
@@ -23,7 +25,7 @@ function countOf(event: DomainEvent): Count | undefined {
 
 /**
  * Turns security events into CloudWatch metrics (Powertools, embedded metric format): logins by
- * method, failures by factor, locks, clone detections. One metric per event, with its own
+ * method, failures by factor, locks, clone detections, devices changed, members flagged by a rollout. One metric per event, with its own
  * dimensions; delivery is at least once, so a rare duplicate delivery counts twice.
  */
 export const handler = consume(async (_deps, event) => {
