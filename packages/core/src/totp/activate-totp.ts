@@ -3,7 +3,7 @@ import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { TotpAlreadyEnabledError, TotpEnrollmentNotStartedError } from "../errors.js";
 import type { Claim, Session } from "../ports.js";
-import { newRecoverySet } from "../recovery/issue-recovery-codes.js";
+import { newRecoverySet } from "../recovery/new-recovery-set.js";
 import { proveAndApply } from "../second-factor/prove-and-apply.js";
 import { sessionProvedFactor } from "../second-factor/session-proved-factor.js";
 import { newEvent } from "../shared/events.js";

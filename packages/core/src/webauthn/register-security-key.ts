@@ -4,7 +4,7 @@ import { loadAccount } from "../accounts/load-account.js";
 import { twoFactorEnabled } from "../accounts/user-view.js";
 import { CredentialAlreadyRegisteredError, InvalidRegistrationError, TooManySecurityKeysError } from "../errors.js";
 import type { SecurityKey, Session } from "../ports.js";
-import { newRecoverySet } from "../recovery/issue-recovery-codes.js";
+import { newRecoverySet } from "../recovery/new-recovery-set.js";
 import { sessionProvedFactor } from "../second-factor/session-proved-factor.js";
 import { applyUnproven } from "../second-factor/prove-and-apply.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
