@@ -2,13 +2,34 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/**/*.test.ts", "events/**/*.test.ts", "functions/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Two test files at a time: the infra synth (about half the suite's time) beside everything else.
-    // Vitest's default on a 2-core machine is one, which makes `npm test` take their sum.
+    // Two test files at a time: the infra synth beside everything else. Vitest's default on a
+    // 2-core machine is one, which makes `npm test` take their sum.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit+infra",
+          include: ["packages/**/*.test.ts", "events/**/*.test.ts", "functions/**/*.test.ts", "tests/infra/**/*.test.ts"],
+        },
+      },
+      {
+        // Each of these files starts its own local runtime and reads only through it, so a worker
+        // may reuse its module graph from one file to the next: importing the application (AWS SDK,
+        // Encryption SDK, WebAuthn, zod schemas) once per worker instead of once per file saves
+        // about a third of the suite's CPU. Unit tests that stub the environment before importing a
+        // module (the metrics consumer) stay isolated above.
+        extends: true,
+        test: {
+          name: "system",
+          include: ["tests/e2e/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          isolate: false,
+        },
+      },
+    ],
   },
 });

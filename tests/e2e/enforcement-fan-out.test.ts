@@ -125,7 +125,7 @@ describe("the enforcement fan-out", () => {
     expect(deadLetters()).toEqual([]);
   });
 
-  it("stops a running rollout when enforcement is turned off, and releases everyone", async () => {
+  it("stops a running rollout when enforcement is turned off, and releases everyone", { timeout: 120_000 }, async () => {
     const owner = await signUpAndLogin(ctx.api, "Owner");
     await enableTotp(ctx.api, owner);
     const team = await createTeam(ctx.api, owner);
