@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_OUTBOX_SHARDS } from "@twofactor/aws";
 import { DEFAULT_POLICY, type Policy } from "@twofactor/core";
 

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
 import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
 import { logger } from "./logger.js";
