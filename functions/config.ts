@@ -35,7 +35,7 @@ const Config = z.object({
 
 export type RuntimeConfig = z.infer<typeof Config>;
 
-/** Read per invocation, so that a changed environment (a restarted local runtime) composes anew. */
+/** Parsed once per cold start, by the composition root (which the local runtime recomposes when it starts). */
 export function readConfig(): RuntimeConfig {
   return Config.parse(process.env);
 }
