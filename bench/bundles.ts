@@ -6,6 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -67,7 +68,8 @@ export async function benchBundles(): Promise<string[]> {
   await mkdir(OUT, { recursive: true });
   const lines = [
     `\nFunction bundles as the stacks build them (SST's esbuild, ${process.platform}/${process.arch}, node ${process.version}); ` +
-      `KB = 1000 bytes of minified JS without its map; cold import = median of ${RUNS} fresh processes.\n`,
+      `KB = 1000 bytes of minified JS without its map; cold import = median of ${RUNS} fresh processes ` +
+      `(load average ${loadavg()[0]!.toFixed(1)} at the start: times scale with it).\n`,
     "| handler | KB | target KB | cold import ms | target ms |",
     "| --- | ---: | ---: | ---: | ---: |",
   ];
