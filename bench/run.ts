@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
+import { benchBundles } from "./bundles.js";
 import { benchEnforcement } from "./enforcement.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
@@ -113,3 +114,6 @@ console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem p
 console.log("\n| enforcement | figure |");
 console.log("| --- | --- |");
 for (const row of enforcementRows) console.log(row);
+
+// Every function bundle's size and cold import (also alone: `npm run bench:bundles`).
+for (const line of await benchBundles()) console.log(line);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A browser as device trust binds it: the user-agent family and major version. */
 export const browser = z.strictObject({ family: z.string().max(64), major: z.string().max(16) });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** EventBridge `source` of every event this system publishes. */
 export const SOURCE = "twofactor";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { textOfAtMost } from "./envelope.js";
 
 /** A credential ID, base64url (WebAuthn: at most 1023 bytes). It identifies a key; it is not a secret. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Roles of API.md, Teams: owners and admins manage; auditors read the audit log only. */
 export const teamRole = z.enum(["owner", "admin", "member", "auditor"]);

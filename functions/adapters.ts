@@ -7,40 +7,50 @@ import {
   FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
   kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
-import type { Clock, Deps } from "@twofactor/core";
+import type { Clock, Deps, SecretVault } from "@twofactor/core";
 import { logger } from "@twofactor/http";
 import { policyOf, type RuntimeConfig } from "./config.js";
 
-/** A composed runtime: the use cases' dependencies, and what the local runtime and the scheduled sweep reach into. */
-export interface Runtime {
-  deps: Deps;
-  outbox: Outbox;
-  table: Table;
-  config: RuntimeConfig;
-  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
-  clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
-}
+/**
+ * The AWS adapters for a configuration: on AWS the stacks' table, key and bus; locally endpoints on
+ * loopback and a key file. One small function per part, so that a bundle holds only the parts its
+ * handler asks the composition root for (composition.ts).
+ */
+const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
 
-/** The AWS adapters for a configuration: on AWS the stacks' table, key and bus; locally endpoints on loopback and a key file. */
-export function composeRuntime(config: RuntimeConfig, clock: Clock): Runtime {
-  const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(endpoint(config.DYNAMODB_ENDPOINT)), {
+export function dynamoClientFor(config: RuntimeConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(endpoint(config.DYNAMODB_ENDPOINT)), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const table = new Table(dynamo, config.TABLE_NAME);
-  const eventBridge = new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT));
-  const publisher = new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME);
-  const outbox = new Outbox(table, publisher, {
+}
+
+export function eventBridgeClientFor(config: RuntimeConfig): EventBridgeClient {
+  return new EventBridgeClient(endpoint(config.EVENTBRIDGE_ENDPOINT));
+}
+
+export function tableFor(config: RuntimeConfig, dynamo: DynamoDBDocumentClient): Table {
+  return new Table(dynamo, config.TABLE_NAME);
+}
+
+export function outboxFor(config: RuntimeConfig, table: Table, eventBridge: EventBridgeClient): Outbox {
+  return new Outbox(table, new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME), {
     shards: config.OUTBOX_SHARDS,
     onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
   });
+}
+
+/** The TOTP secrets' vault: the KMS key of the stacks, or locally a raw AES key from a file. */
+export function vaultFor(config: RuntimeConfig): SecretVault {
   const keyring = config.KMS_KEY_ARN
     ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
     : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
+  return new EncryptionSdkVault(keyring);
+}
 
-  const deps: Deps = {
+/** Every store on the table (cheap: one class each over the shared client), the clock and the policy. */
+export function storesFor(config: RuntimeConfig, table: Table, outbox: Outbox, clock: Clock): Deps {
+  return {
     clock,
-    vault: new EncryptionSdkVault(keyring),
     accounts: new AccountsStore(table),
     attempts: new AttemptsStore(table, outbox),
     networks: new NetworkBudgetsStore(table),
@@ -55,5 +65,4 @@ export function composeRuntime(config: RuntimeConfig, clock: Clock): Runtime {
     holds: new HoldsStore(table, outbox),
     policy: policyOf(config),
   };
-  return { deps, outbox, table, config, clients: { dynamodb: dynamo, eventBridge } };
 }

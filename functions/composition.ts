@@ -1,35 +1,100 @@
-import type { Clock, Deps } from "@twofactor/core";
-import { composeRuntime, type Runtime } from "./adapters.js";
-import { readConfig } from "./config.js";
-
-export type { Runtime } from "./adapters.js";
-
-/**
- * The composition root: the one place that picks adapters (adapters.ts), from the configuration of
- * config.ts, once per distinct configuration — once per Lambda container.
- */
-const runtimes = new Map<string, Runtime>();
-
-let clock: Clock = { now: () => new Date() };
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { Outbox, Table } from "@twofactor/aws";
+import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
+import { dynamoClientFor, eventBridgeClientFor, outboxFor, storesFor, tableFor, vaultFor } from "./adapters.js";
+import { readConfig, type RuntimeConfig } from "./config.js";
+import { argon2PasswordHasher } from "./password-hasher.js";
 
 /**
- * The time every runtime composed in this process reads (the Clock port); the wall clock unless the
- * local runtime is given another (tests give theirs, so codes they compute match the server's now).
+ * The composition root: the one place that reads the configuration and picks adapters. It is a
+ * function per part, each built on first use and kept for the life of the process (a Lambda
+ * container), rather than one object holding everything: a handler names the parts it uses
+ * (`deps()`, and `vault()` or `passwords()` only where its use case seals, opens or hashes), so
+ * esbuild keeps in each function's bundle only those parts and the libraries behind them — no
+ * Encryption SDK in the login, no argon2 addon in the TOTP challenge, no DynamoDB client in
+ * `health`. Function declarations, not a table of factories: a table would reference every part
+ * from every bundle. The configuration is read once, with the first part built.
  */
-export function setClock(next: Clock): void {
-  clock = next;
-  for (const runtime of runtimes.values()) runtime.deps.clock = next;
+const parts = new Map<string, unknown>();
+
+function part<T>(name: string, make: () => T): T {
+  if (!parts.has(name)) parts.set(name, make());
+  return parts.get(name) as T;
 }
 
-/** The runtime for the current environment. */
-export async function getRuntime(): Promise<Runtime> {
-  const config = readConfig();
-  const id = JSON.stringify(config);
-  let runtime = runtimes.get(id);
-  if (!runtime) runtimes.set(id, (runtime = composeRuntime(config, clock)));
-  return runtime;
+let currentClock: Clock = { now: () => new Date() };
+
+export function config(): RuntimeConfig {
+  return part("config", readConfig);
 }
 
-export async function getDeps(): Promise<Deps> {
-  return (await getRuntime()).deps;
+/** The Clock port every composed use case reads. */
+export function clock(): Clock {
+  return currentClock;
+}
+
+function dynamoClient(): DynamoDBDocumentClient {
+  return part("dynamodb", () => dynamoClientFor(config()));
+}
+
+function eventBridgeClient(): EventBridgeClient {
+  return part("eventBridge", () => eventBridgeClientFor(config()));
+}
+
+export function table(): Table {
+  return part("table", () => tableFor(config(), dynamoClient()));
+}
+
+export function outbox(): Outbox {
+  return part("outbox", () => outboxFor(config(), table(), eventBridgeClient()));
+}
+
+/** The stores, the clock and the policy: what every use case may touch. */
+export function deps(): Deps {
+  return part("deps", () => storesFor(config(), table(), outbox(), currentClock));
+}
+
+/** Only for the handlers that seal or open a TOTP secret (their roles hold the key grant). */
+export function vault(): SecretVault {
+  return part("vault", () => vaultFor(config()));
+}
+
+/** Only for the handlers that hash or check a password (their assets carry the argon2 addon). */
+export function passwords(): PasswordHasher {
+  return argon2PasswordHasher;
+}
+
+/** A composed runtime, for the local runtime and tests that observe or reach into it. */
+export interface Runtime {
+  readonly config: RuntimeConfig;
+  readonly deps: Deps;
+  readonly outbox: Outbox;
+  readonly table: Table;
+  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
+  readonly clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
+  /** Settable, so that a test can observe each seal and open. */
+  vault: SecretVault;
+}
+
+export function runtime(): Runtime {
+  return {
+    get config() { return config(); },
+    get deps() { return deps(); },
+    get outbox() { return outbox(); },
+    get table() { return table(); },
+    get clients() { return { dynamodb: dynamoClient(), eventBridge: eventBridgeClient() }; },
+    get vault() { return vault(); },
+    set vault(next: SecretVault) { parts.set("vault", next); },
+  };
+}
+
+/**
+ * A new cold start in this process: the local runtime calls this when it starts (with the
+ * environment it has just set, and the clock its tests read), as Lambda would start a new container.
+ */
+export function recompose(clock: Clock = { now: () => new Date() }): Runtime {
+  parts.clear();
+  currentClock = clock;
+  return runtime();
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_OUTBOX_SHARDS } from "@twofactor/aws";
 import { DEFAULT_POLICY, type Policy } from "@twofactor/core";
 
@@ -35,7 +35,7 @@ const Config = z.object({
 
 export type RuntimeConfig = z.infer<typeof Config>;
 
-/** Read per invocation, so that a changed environment (a restarted local runtime) composes anew. */
+/** Parsed once per cold start, by the composition root (which the local runtime recomposes when it starts). */
 export function readConfig(): RuntimeConfig {
   return Config.parse(process.env);
 }

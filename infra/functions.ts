@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
+import { NATIVE, NODEJS_BUNDLING } from "./bundling.js";
 import { grantsFor, KEY_ACTIONS, TABLE_ACTIONS, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
@@ -32,13 +33,13 @@ export const SERVICE = "twofactor";
 export const metricsNamespace = (stage: string) => `${SERVICE}/${stage}`;
 
 /**
- * A native module (argon2) cannot be bundled: it stays external and its Linux arm64 build is
- * installed beside the bundle. SST's own `nodejs.install` omits optional dependencies, which is
+ * A native module (argon2) cannot be bundled (infra/bundling.ts keeps it external): its Linux arm64
+ * build is installed beside each bundle that loads it — only the password routes' since the
+ * composition is per handler. SST's own `nodejs.install` omits optional dependencies, which is
  * exactly where napi-rs puts the platform binaries, so this is done here. npm prefers its cache:
  * with the package there (any earlier synth), no network is needed; otherwise it comes from the
  * npm registry.
  */
-const NATIVE = "@node-rs/argon2";
 const nativeVersion = (createRequire(import.meta.url)(`${NATIVE}/package.json`) as { version: string }).version;
 /** The addon Lambda's Linux arm64 (glibc) loads, and the ELF machine it must be built for. */
 export const NATIVE_ADDON = "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node";
@@ -140,7 +141,7 @@ function keyUserRole(stack: Stack, handler: string): Role {
 
 /**
  * One Lambda function for one handler: Node.js 22 on arm64, an ESM bundle minified by esbuild with
- * its source map, the environment `functions/config.ts` reads, and only the permissions its
+ * its source map (infra/bundling.ts), the environment `functions/config.ts` reads, and only the permissions its
  * entry in permissions.ts allows. Every function gets KMS_KEY_ARN because the composition root
  * refuses to start without a key ring; only the key users' roles may call the key.
  */
@@ -172,17 +173,13 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stack.stage),
       POWERTOOLS_DEV: "false",
-      NODE_OPTIONS: "--enable-source-maps",
       ...config.serviceEnvironment,
     },
     ...(grants.some((grant) => grant.startsWith("kms:")) ? { role: keyUserRole(stack, handler) } : {}),
     permissions: statementsFor(grants, resources),
-    nodejs: {
-      format: "esm",
-      minify: true,
-      sourcemap: true,
-      esbuild: { external: [NATIVE] },
-    },
+    // Source maps are in the assets but not enabled at run time (they add tens of ms to a cold
+    // start): set NODE_OPTIONS=--enable-source-maps on a function to debug it (README, Performance).
+    nodejs: { ...NODEJS_BUNDLING, esbuild: { ...NODEJS_BUNDLING.esbuild, external: [...NODEJS_BUNDLING.esbuild.external] } },
     hooks: { afterBuild: installNativeModules },
     ...extra,
   };

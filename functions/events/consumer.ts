@@ -5,7 +5,7 @@ import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord }
 import { parseEvent, type DomainEvent } from "@twofactor/events";
 import type { Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
-import { getDeps } from "../composition.js";
+import { deps } from "../composition.js";
 
 /**
  * Wraps an event consumer. Events reach it through its SQS queue (rule → queue → function), in
@@ -20,7 +20,7 @@ export function consume(handle: (deps: Deps, event: DomainEvent) => Promise<unkn
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const envelope = JSON.parse(record.body) as EventBridgeEvent<string, unknown>;
     try {
-      await handle(await getDeps(), parseEvent(envelope["detail-type"], envelope.detail));
+      await handle(deps(), parseEvent(envelope["detail-type"], envelope.detail));
     } catch (error) {
       logger.warn("event not consumed: it stays on the queue", {
         messageId: record.messageId,

@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logger } from "@twofactor/http";
-import { getRuntime } from "../composition.js";
+import { config, outbox } from "../composition.js";
 import { METRICS } from "../metric-names.js";
 import { metrics } from "../observability.js";
 
@@ -12,9 +12,9 @@ import { metrics } from "../observability.js";
  * the alarm (missing data = breaching) fires when the sweep cannot see the whole outbox.
  */
 export const handler = async (): Promise<{ published: number; skipped: number }> => {
-  const { outbox, config } = await getRuntime();
+  // Wall time, not the Clock port: the outbox stamps when events fell due with the wall clock (infrastructure, not domain time).
   const now = Date.now();
-  const report = await outbox.sweep(new Date(now - config.OUTBOX_SWEEP_GRACE_SECONDS * 1000));
+  const report = await outbox().sweep(new Date(now - config().OUTBOX_SWEEP_GRACE_SECONDS * 1000));
   for (const entry of report.skipped) logger.warn("outbox entry skipped: it stays owed", { ...entry });
   for (const shard of report.failedShards) logger.error("outbox shard not swept", { ...shard });
 

@@ -1,11 +1,13 @@
 import { createRoute, type Handle, type RouteOptions } from "@twofactor/http";
-import { getDeps } from "../composition.js";
+import { deps } from "../composition.js";
 import { routeOf, type RouteName, type RouteOf } from "./routes.js";
 
-const build = createRoute(getDeps);
+const build = createRoute(async () => deps());
 
 /**
- * Every HTTP function is built with this: the shared middy stack, wired to the composition root.
+ * Every HTTP function that uses a store is built with this: the shared middy stack, wired to the
+ * composition root's stores (`deps()`); a handler adds the heavier parts its use case needs
+ * (`vault()`, `passwords()`) itself. Routes with no store use `staticRoute` (health, openapi).
  * Named by its file (`route("sign-up", …)`), a handler takes its access, body and query schemas from
  * its routes.ts entry, the same entry the OpenAPI document is generated from; options given inline
  * are for a handler whose entry does not exist yet.

@@ -14,7 +14,7 @@ import { useSystem } from "../support/system.js";
  * ids are checked before any store call; and no header or body, however large or strange, makes a
  * request answer 5xx.
  */
-const ctx = useSystem();
+const ctx = useSystem({}, { cuttableStore: true });
 let user: TestUser;
 let restore = () => {};
 afterEach(() => restore());
@@ -149,9 +149,8 @@ describe("path ids", () => {
   };
 
   it("are refused before any store call: with the store down a bad id still answers 400, a good one 503", async () => {
-    const endpoint = process.env.DYNAMODB_ENDPOINT;
-    process.env.DYNAMODB_ENDPOINT = "http://127.0.0.1:9";
-    restore = () => { process.env.DYNAMODB_ENDPOINT = endpoint; };
+    ctx.storeLine.cut();
+    restore = () => ctx.storeLine.mend();
     for (const route of withParameters) {
       const name = /\{(\w+)\}/.exec(route.path)![1]!;
       const bad = await ctx.api.call(route.method, probePath(route.path).replace(probeId(name), "x".repeat(2000)), { token: user.token });

@@ -1,45 +1,37 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalRuntime } from "@twofactor/local";
+import type { Client } from "../support/api.js";
 import { startFakeKms, type FakeKms, type KmsFailure } from "../support/fake-kms.js";
 import { enableTotp, signUpAndLogin, startChallenge } from "../support/flows.js";
 import { totpCode } from "../support/authenticator.js";
-import { useSystem } from "../support/system.js";
+import { connect, freshStepForEachTest, startSystem, useSystem } from "../support/system.js";
 
-const ctx = useSystem();
-let restore = () => {};
-afterEach(() => restore());
-
-/** Sets environment variables for the composition root (read per invocation) until the test ends. */
-function setEnv(values: Record<string, string>) {
-  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, values);
-  restore = () => {
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) Reflect.deleteProperty(process.env, name);
-      else process.env[name] = value;
-    }
-  };
-}
-
-async function tableSnapshot() {
-  await ctx.system.bus.idle();
-  const { client, name } = ctx.system.runtime.table;
+/**
+ * The composition root reads its configuration once per cold start, as on Lambda: each describe
+ * starts its own system configured against the failing dependency (a store line that can be cut, a
+ * KMS stand-in that can fail, an endpoint where nothing listens).
+ */
+async function tableSnapshot(system: LocalRuntime) {
+  await system.bus.idle();
+  const { client, name } = system.runtime.table;
   const items = (await client.send(new ScanCommand({ TableName: name, ConsistentRead: true }))).Items ?? [];
   return items.map((item) => JSON.stringify(item)).sort();
 }
 
 describe("a dependency that is down", () => {
+  const ctx = useSystem({}, { cuttableStore: true });
+
   it("answers 503 service_unavailable, not a 500, and serves again once it is back", async () => {
     const user = await signUpAndLogin(ctx.api);
-    // The composition root reads its configuration per invocation: point it at a closed port.
-    setEnv({ DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
+    ctx.storeLine.cut();
 
     const res = await ctx.api.get("/v1/me", user.token);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: "service_unavailable", status: 503 });
     expect(res.headers.get("content-type")).toBe("application/problem+json");
 
-    restore();
+    ctx.storeLine.mend();
     expect((await ctx.api.get("/v1/me", user.token)).status).toBe(200);
   });
 });
@@ -50,48 +42,60 @@ describe("a dependency that is down", () => {
  */
 describe("KMS that is down", () => {
   let kms: FakeKms;
-  beforeAll(async () => { kms = await startFakeKms(); });
-  afterAll(async () => { await kms?.stop(); });
-  afterEach(() => kms.heal());
+  let system: LocalRuntime;
+  let api: Client;
+  freshStepForEachTest();
+  beforeAll(async () => {
+    kms = await startFakeKms();
+    system = await startSystem({ env: { KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: kms.endpoint } });
+    ({ api } = await connect(system));
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await kms?.stop();
+  });
 
   const failures: KmsFailure[] = ["throttling", "internal", "dependency_timeout", "key_unavailable", "disabled", "pending_deletion", "connection_reset"];
 
   it("makes enrollment and a TOTP login answer 503, with nothing written, and both work once KMS is back", async () => {
-    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: kms.endpoint });
-    const user = await signUpAndLogin(ctx.api);
-    const { secret } = await enableTotp(ctx.api, user);
+    const user = await signUpAndLogin(api);
+    const { secret } = await enableTotp(api, user);
     expect(kms.calls.GenerateDataKey).toBeGreaterThan(0);
     expect(kms.calls.Decrypt).toBeGreaterThan(0);
-    const newcomer = await signUpAndLogin(ctx.api, "Newcomer");
-    const challengeId = await startChallenge(ctx.api, user);
+    const newcomer = await signUpAndLogin(api, "Newcomer");
+    const challengeId = await startChallenge(api, user);
     const code = totpCode(secret);
 
     for (const failure of failures) {
       kms.fail(failure);
-      const before = await tableSnapshot();
-      const enrollment = await ctx.api.post("/v1/me/totp", undefined, newcomer.token);
+      const before = await tableSnapshot(system);
+      const enrollment = await api.post("/v1/me/totp", undefined, newcomer.token);
       expect(enrollment.status, `${failure}: ${JSON.stringify(enrollment.body)}`).toBe(503);
       expect(enrollment.body).toMatchObject({ code: "service_unavailable", status: 503 });
-      const login = await ctx.api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
+      const login = await api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
       expect(login.status, `${failure}: ${JSON.stringify(login.body)}`).toBe(503);
       expect(login.body).toMatchObject({ code: "service_unavailable" });
-      expect(await tableSnapshot(), failure).toEqual(before);
+      expect(await tableSnapshot(system), failure).toEqual(before);
     }
 
     // Nothing was used up or counted: the same challenge and code sign in, and enrollment starts.
     kms.heal();
-    const signedIn = await ctx.api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
+    const signedIn = await api.post(`/v1/auth/challenges/${challengeId}/totp`, { code });
     expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(201);
-    expect((await ctx.api.post("/v1/me/totp", undefined, newcomer.token)).status).toBe(201);
+    expect((await api.post("/v1/me/totp", undefined, newcomer.token)).status).toBe(201);
   }, 60_000);
+});
 
-  it("answers 503 when KMS cannot be reached at all", async () => {
-    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: "http://127.0.0.1:9" });
+describe("KMS that cannot be reached at all", () => {
+  // Port 9 (discard): nothing listens there on loopback.
+  const ctx = useSystem({ env: { KMS_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_ENDPOINT: "http://127.0.0.1:9" } });
+
+  it("answers 503, with nothing written", async () => {
     const user = await signUpAndLogin(ctx.api);
-    const before = await tableSnapshot();
+    const before = await tableSnapshot(ctx.system);
     const res = await ctx.api.post("/v1/me/totp", undefined, user.token);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: "service_unavailable" });
-    expect(await tableSnapshot()).toEqual(before);
+    expect(await tableSnapshot(ctx.system)).toEqual(before);
   });
 });

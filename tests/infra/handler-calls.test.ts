@@ -43,7 +43,7 @@ const grantOf = (service: string, commandName: string, input: { IndexName?: stri
 beforeAll(async () => {
   system = await startLocalRuntime({ sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 } });
   stopObserving = observeInvocations((handler) => invoked.add(handler));
-  const { clients, deps } = system.runtime;
+  const { clients } = system.runtime;
   clients.dynamodb.middlewareStack.add((next, context) => async (args) => {
     record(grantOf("dynamodb", context.commandName ?? "", args.input as { IndexName?: string }));
     return next(args);
@@ -52,8 +52,8 @@ beforeAll(async () => {
     record(grantOf("events", context.commandName ?? "", {}));
     return next(args);
   }, { step: "initialize", name: "recordEventBridgeCalls" });
-  const vault = deps.vault;
-  deps.vault = {
+  const vault = system.runtime.vault;
+  system.runtime.vault = {
     seal: (plaintext, context) => { record("kms:GenerateDataKey"); return vault.seal(plaintext, context); },
     open: (sealed, context) => { record("kms:Decrypt"); return vault.open(sealed, context); },
   } satisfies SecretVault;

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "@twofactor/local";
+import { ensureTable, startDynalite, type EmbeddedDynamo } from "../../packages/local/src/dynamo-server.js";
 import { client, type Client } from "./api.js";
 import { testClock } from "./clock.js";
 import { Contract } from "./contract.js";
+import { startCuttableProxy, type CuttableProxy } from "./cuttable-proxy.js";
 
 /** Each test of the file starts at the first instant of a fresh TOTP step of the file's clock. */
 export function freshStepForEachTest(): void {
@@ -23,17 +25,32 @@ export async function connect(system: LocalRuntime): Promise<{ api: Client; cont
 /**
  * Starts the whole local system for a test file, and stops it after; each test starts on a fresh
  * TOTP step of the file's clock. Returns a live handle filled in by beforeAll, whose client checks
- * every answer against the served OpenAPI document.
+ * every answer against the served OpenAPI document. With `cuttableStore`, the system reaches its
+ * store (a dynalite of the test's own) through `storeLine`, which a test cuts to take the store away
+ * and mends to bring it back: the configuration is read once per start, so the line is where it fails.
  */
-export function useSystem(options: LocalRuntimeOptions = {}): { system: LocalRuntime; api: Client; contract: Contract } {
-  const handle = {} as { system: LocalRuntime; api: Client; contract: Contract };
+export function useSystem(
+  options: LocalRuntimeOptions = {},
+  { cuttableStore = false } = {},
+): { system: LocalRuntime; api: Client; contract: Contract; storeLine: CuttableProxy } {
+  const handle = {} as { system: LocalRuntime; api: Client; contract: Contract; storeLine: CuttableProxy };
+  let store: EmbeddedDynamo | undefined;
   freshStepForEachTest();
   beforeAll(async () => {
-    handle.system = await startSystem(options);
+    let env = options.env;
+    if (cuttableStore) {
+      store = await startDynalite();
+      await ensureTable(store.endpoint, "twofactor", process.env.AWS_REGION ?? "us-east-1");
+      handle.storeLine = await startCuttableProxy(store.endpoint);
+      env = { ...env, TABLE_NAME: "twofactor", DYNAMODB_ENDPOINT: handle.storeLine.endpoint };
+    }
+    handle.system = await startSystem({ ...options, env });
     Object.assign(handle, await connect(handle.system));
   });
   afterAll(async () => {
     await handle.system?.stop();
+    await handle.storeLine?.stop();
+    await store?.close();
   });
   return handle;
 }

@@ -1,5 +1,5 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, EnforcementHolds, NetworkBudgets, SecondFactors, SecretVault,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, EnforcementHolds, NetworkBudgets, PasswordHasher, SecondFactors, SecretVault,
   Sessions, Teams, TrustedDevices, WebAuthnChallenges,
 } from "./ports.js";
 
@@ -57,10 +57,14 @@ export const DEFAULT_POLICY: Policy = {
   rolloutConcurrency: 16,
 };
 
-/** Everything a use case may touch, handed in by the composition root. */
+/**
+ * What every use case may touch (the stores, the clock, the policy), handed in by the composition
+ * root. The heavy ports are apart (WithVault, WithPasswords): a use case that seals or opens a
+ * secret, or checks a password, says so in its signature, and only the functions whose handlers
+ * call it compose (and bundle) the Encryption SDK or the argon2 addon.
+ */
 export interface Deps {
   clock: Clock;
-  vault: SecretVault;
   accounts: Accounts;
   attempts: Attempts;
   networks: NetworkBudgets;
@@ -74,6 +78,16 @@ export interface Deps {
   teams: Teams;
   holds: EnforcementHolds;
   policy: Policy;
+}
+
+/** The TOTP secrets' vault, for the use cases that seal or open a secret. */
+export interface WithVault {
+  vault: SecretVault;
+}
+
+/** Password hashing, for sign-up and the password step of a login. */
+export interface WithPasswords {
+  passwords: PasswordHasher;
 }
 
 /** Who is calling, for the events a request causes. */

@@ -18,6 +18,15 @@ export interface SecretVault {
   open(sealed: string, context: EncryptionContext): Promise<Uint8Array>;
 }
 
+/**
+ * One-way password hashing (argon2id in the adapter). A port, so that the domain carries no native
+ * addon and only the functions that check or set a password load one.
+ */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
 /** Publishes events to the bus; adapters retry failed entries and throw if some still fail. */
 export interface EventPublisher {
   publish(events: readonly DomainEvent[]): Promise<void>;

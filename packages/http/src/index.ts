@@ -1,4 +1,4 @@
-export { createRoute, type Access, type Handle, type Reply, type RouteInput, type RouteOptions } from "./route.js";
+export { createRoute, staticRoute, type Access, type Handle, type Reply, type RouteInput, type RouteOptions } from "./route.js";
 export { problemFor, problemResponse } from "./problem.js";
 export { RequestError } from "./request-error.js";
 export { MAX_BODY_BYTES } from "./parse-request.js";

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_BODY_BYTES } from "./parse-request.js";
 import { components, problem } from "./responses.js";
 import type { Access } from "./route.js";

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
 import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
 import { logger } from "./logger.js";
@@ -28,8 +28,9 @@ export interface RouteOptions<B extends z.ZodType = z.ZodType, Q extends z.ZodTy
   params?: P;
 }
 
-export interface RouteInput<B, Q, S, P = Record<string, string>> {
-  deps: Deps;
+export interface RouteInput<B, Q, S, P = Record<string, string>, D = Deps> {
+  /** What the use case may touch; `undefined` for a static route (no store: health, the OpenAPI document). */
+  deps: D;
   body: B;
   query: Q;
   path: P;
@@ -60,8 +61,8 @@ type PathOf<O> = O extends { params: infer P extends z.ZodType } ? P : typeof AN
 type SessionOf<O> = O extends { access: "public" } ? undefined : Session;
 
 /** The function of a route whose options (a routes.ts entry) are `O`: typed body, query, path and session. */
-export type Handle<O extends RouteOptions> =
-  (input: RouteInput<z.infer<BodyOf<O>>, z.infer<QueryOf<O>>, SessionOf<O>, z.infer<PathOf<O>>>) => Promise<Reply>;
+export type Handle<O extends RouteOptions, D = Deps> =
+  (input: RouteInput<z.infer<BodyOf<O>>, z.infer<QueryOf<O>>, SessionOf<O>, z.infer<PathOf<O>>, D>) => Promise<Reply>;
 
 /**
  * Builds a Lambda handler for one route: a small middy stack of plain steps — errors to problem+json,
@@ -69,28 +70,47 @@ export type Handle<O extends RouteOptions> =
  */
 export function createRoute(getDeps: () => Promise<Deps>) {
   return function route<const O extends RouteOptions>(options: O, handle: Handle<O>) {
-    return middy<Event, Result, Error, Context>()
-      // Every log line of the invocation carries its request id, function and cold start.
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
-      .handler(async (event) => {
-        const path = parsePath(event, options.params ?? ANY_PATH) as z.infer<PathOf<O>>;
-        const deps = await getDeps();
-        const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
-        const reply = await handle({
-          deps,
-          body: parseBody(event, options.body ?? NO_BODY) as z.infer<BodyOf<O>>,
-          query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<QueryOf<O>>,
-          path,
-          session: session as SessionOf<O>,
-          context: requestContext(event),
-          headers: event.headers ?? {},
-          cookies: parseCookies(event.cookies),
-          rawPath: event.rawPath ?? "",
-        });
-        return toResult(reply);
-      });
+    return stack(options, handle, async (event) => {
+      const deps = await getDeps();
+      const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
+      return { deps, session };
+    });
   };
+}
+
+/**
+ * The same stack for a public route that touches no store (health, the OpenAPI document): nothing
+ * is composed, so its bundle holds no store, no AWS client and no session code.
+ */
+export function staticRoute<const O extends RouteOptions & { access: "public" }>(options: O, handle: Handle<O, undefined>) {
+  return stack(options, handle, async () => ({ deps: undefined, session: undefined }));
+}
+
+function stack<const O extends RouteOptions, D>(
+  options: O,
+  handle: Handle<O, D>,
+  resolve: (event: Event) => Promise<{ deps: D; session: Session | undefined }>,
+) {
+  return middy<Event, Result, Error, Context>()
+    // Every log line of the invocation carries its request id, function and cold start.
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ onError: (request) => { request.response = problemResponse(problemFor(request.error)); } })
+    .handler(async (event) => {
+      const path = parsePath(event, options.params ?? ANY_PATH) as z.infer<PathOf<O>>;
+      const { deps, session } = await resolve(event);
+      const reply = await handle({
+        deps,
+        body: parseBody(event, options.body ?? NO_BODY) as z.infer<BodyOf<O>>,
+        query: parseQuery(event, options.query ?? ANY_QUERY) as z.infer<QueryOf<O>>,
+        path,
+        session: session as SessionOf<O>,
+        context: requestContext(event),
+        headers: event.headers ?? {},
+        cookies: parseCookies(event.cookies),
+        rawPath: event.rawPath ?? "",
+      });
+      return toResult(reply);
+    });
 }
 
 async function requireSession(deps: Deps, event: Event, access: Access): Promise<Session> {

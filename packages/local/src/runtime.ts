@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
-import { getRuntime, setClock, type Runtime } from "@twofactor/functions/composition";
+import { recompose, type Runtime } from "@twofactor/functions/composition";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
@@ -83,6 +83,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // The composition root reads its configuration from the environment, as on Lambda.
   const region = process.env.AWS_REGION ?? "us-east-1";
   await ensureTable(dynamo.endpoint, TABLE_NAME, region);
+  // Before the options' env, which may name a KMS key (a test's stand-in KMS) instead of the key file.
+  delete process.env.KMS_KEY_ARN;
   Object.assign(process.env, {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: "local",
@@ -96,7 +98,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
     ...options.env,
   });
-  delete process.env.KMS_KEY_ARN;
 
   // The default WebAuthn origin names the port, known only once the server listens (port 0 picks
   // one). So listen first, then finish the configuration; requests that arrive meanwhile wait for it,
@@ -124,8 +125,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   let runtime: Runtime;
   try {
-    runtime = await getRuntime();
-    if (options.clock) setClock(options.clock);
+    // A cold start: the composition root reads the environment just set, once, as a new Lambda container would.
+    runtime = recompose(options.clock);
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {

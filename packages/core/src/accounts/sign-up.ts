@@ -1,11 +1,10 @@
-import type { Deps } from "../deps.js";
+import type { Deps, WithPasswords } from "../deps.js";
 import { newId } from "../shared/tokens.js";
 import { normalizeEmail } from "./email.js";
-import { hashPassword } from "./passwords.js";
 import { toUserView, type UserView } from "./user-view.js";
 
 export async function signUp(
-  deps: Pick<Deps, "accounts" | "clock">,
+  deps: Pick<Deps, "accounts" | "clock"> & WithPasswords,
   input: { email: string; password: string; name: string },
 ): Promise<UserView> {
   const profile = {
@@ -14,6 +13,6 @@ export async function signUp(
     name: input.name.trim(),
     createdAt: deps.clock.now().toISOString(),
   };
-  await deps.accounts.create(profile, await hashPassword(input.password));
+  await deps.accounts.create(profile, await deps.passwords.hash(input.password));
   return toUserView({ profile });
 }

@@ -1,4 +1,4 @@
-import type { Deps, RequestContext } from "../deps.js";
+import type { Deps, RequestContext, WithPasswords } from "../deps.js";
 import { normalizeEmail } from "../accounts/email.js";
 import { passwordMatches } from "../accounts/passwords.js";
 import { needsSetup, secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
@@ -25,7 +25,7 @@ export type LoginResult =
  * second factor while the device is unchanged.
  */
 export async function loginWithPassword(
-  deps: Deps,
+  deps: Deps & WithPasswords,
   input: { email: string; password: string; deviceToken?: string },
   context: RequestContext,
 ): Promise<LoginResult> {
@@ -34,7 +34,7 @@ export async function loginWithPassword(
   const account = credentials && (await deps.accounts.load(credentials.userId));
   await assertMayCheck(deps, account, "password", context);
 
-  const matched = await passwordMatches(account ? credentials.passwordHash : undefined, input.password);
+  const matched = await passwordMatches(deps.passwords, account ? credentials.passwordHash : undefined, input.password);
   if (!account || !matched) {
     try {
       await countWrong(deps, account?.profile.id, "password", "password", context);

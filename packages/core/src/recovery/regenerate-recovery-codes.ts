@@ -1,4 +1,4 @@
-import type { Deps, RequestContext } from "../deps.js";
+import type { Deps, RequestContext, WithVault } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { twoFactorEnabled } from "../accounts/user-view.js";
 import { TwoFactorNotEnabledError } from "../errors.js";
@@ -18,7 +18,7 @@ import { RECOVERY_CODES_PER_SET } from "./recovery-code.js";
  * the set that was just replaced.
  */
 export async function regenerateRecoveryCodes(
-  deps: Deps,
+  deps: Deps & WithVault,
   session: Session,
   code: string | undefined,
   context: RequestContext,

@@ -1,5 +1,5 @@
 import type { DomainEvent } from "@twofactor/events";
-import type { Deps, RequestContext } from "../deps.js";
+import type { Deps, RequestContext, WithVault } from "../deps.js";
 import type { Account, Claim } from "../ports.js";
 import { hashRecoveryCode, isRecoveryCodeShape, unusedRecoveryCodes } from "../recovery/recovery-code.js";
 import { newEvent } from "../shared/events.js";
@@ -13,10 +13,10 @@ const TOTP_SHAPE = /^\d{6}$/;
 /**
  * A typed code as a presented factor: six digits are a TOTP code (checked against the active
  * secret, claiming its step), anything else a recovery code (claiming its hash if it is unused).
- * `accepted` limits which of the two this call takes; another kind is simply wrong.
+ * `accepted` limits which of the two this call takes; another kind is simply wrong (and needs no vault).
  */
 export function presentedCode(
-  deps: Pick<Deps, "vault" | "clock">,
+  deps: Pick<Deps, "clock"> & Partial<WithVault>,
   account: Account,
   code: string,
   accepted: readonly CodeFactor[],
@@ -29,6 +29,8 @@ export function presentedCode(
       if (!accepted.includes(method)) return undefined;
       if (method === "totp") {
         if (account.totp?.status !== "active" || !account.totp.sealedSecret) return undefined;
+        // Only a caller that accepts no TOTP code may come without a vault (completeChallenge's overloads).
+        if (!deps.vault) throw new Error("a TOTP code was accepted where no vault is composed");
         const secret = await deps.vault.open(account.totp.sealedSecret, totpContext(userId));
         const step = await matchTotpStep(secret, code, deps.clock.now());
         return step === undefined ? undefined : { kind: "totp_step", step };

@@ -1,4 +1,4 @@
-import type { Deps, RequestContext } from "../deps.js";
+import type { Deps, RequestContext, WithVault } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { TotpAlreadyEnabledError, TotpEnrollmentNotStartedError } from "../errors.js";
@@ -15,7 +15,7 @@ import { matchTotpStep, totpContext } from "./totp-code.js";
  * off or on with its 10 codes, and the activating code can never be replayed.
  */
 export async function activateTotp(
-  deps: Deps,
+  deps: Deps & WithVault,
   session: Session,
   code: string,
   context: RequestContext,

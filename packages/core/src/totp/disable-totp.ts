@@ -1,4 +1,4 @@
-import type { Deps, RequestContext } from "../deps.js";
+import type { Deps, RequestContext, WithVault } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { factorCount } from "../accounts/user-view.js";
 import { EnforcedByTeamError, TotpNotEnabledError } from "../errors.js";
@@ -13,7 +13,7 @@ import { newEvent } from "../shared/events.js";
  * nothing. The write is conditioned on the factors as read, so two removals racing for the last
  * two factors cannot both believe another remains.
  */
-export async function disableTotp(deps: Deps, userId: string, code: string, context: RequestContext): Promise<void> {
+export async function disableTotp(deps: Deps & WithVault, userId: string, code: string, context: RequestContext): Promise<void> {
   const account = await loadAccount(deps, userId);
   if (account.totp?.status !== "active") throw new TotpNotEnabledError();
   const now = deps.clock.now();

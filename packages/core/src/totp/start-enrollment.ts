@@ -1,5 +1,4 @@
-import QRCode from "qrcode";
-import type { Deps } from "../deps.js";
+import type { Deps, WithVault } from "../deps.js";
 import { loadAccount } from "../accounts/load-account.js";
 import { TotpAlreadyEnabledError } from "../errors.js";
 import type { Session } from "../ports.js";
@@ -8,8 +7,8 @@ import { newTotpSecret, otpauthUri, toBase32, totpContext } from "./totp-code.js
 
 export interface TotpEnrollment {
   secret: string;
+  /** Shown as a QR code too; drawing it is the HTTP edge's job (an image is presentation, not domain). */
   otpauthUri: string;
-  qrCode: string;
 }
 
 /**
@@ -17,7 +16,7 @@ export interface TotpEnrollment {
  * answer that ever carries the secret.
  */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, "accounts" | "factors" | "vault" | "clock" | "policy">,
+  deps: Pick<Deps, "accounts" | "factors" | "clock" | "policy"> & WithVault,
   session: Session,
 ): Promise<TotpEnrollment> {
   const userId = session.userId;
@@ -29,5 +28,5 @@ export async function startTotpEnrollment(
 
   const secretBase32 = toBase32(secret);
   const uri = otpauthUri({ issuer: deps.policy.totpIssuer, account: account.profile.email, secretBase32 });
-  return { secret: secretBase32, otpauthUri: uri, qrCode: await QRCode.toDataURL(uri, { errorCorrectionLevel: "M" }) };
+  return { secret: secretBase32, otpauthUri: uri };
 }

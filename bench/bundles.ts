@@ -1,0 +1,93 @@
+/**
+ * `npm run bench:bundles` (also part of `npm run bench`): every function bundle built the way the
+ * stacks build it (infra/bundling.ts, SST's own esbuild), then its size and its cold `import()` time,
+ * the median of fresh `node` processes that each import it once. Prints a table with the targets of
+ * issue 12 beside the figures; passes or fails nothing.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, rm, stat } from "node:fs/promises";
+import { loadavg } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { subscriptions } from "@twofactor/events/subscriptions";
+import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { esbuildOptions, sstEsbuild } from "../infra/bundling.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+/** Inside node_modules so that the bundles find the external argon2 (this machine's build) as they would beside their asset. */
+const OUT = path.join(ROOT, "node_modules/.cache/twofactor-bundles");
+const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 5);
+
+export const HANDLERS = [
+  ...routes.map((route) => route.handler),
+  fallbackRoute.handler,
+  ...subscriptions.map((subscription) => subscription.handler),
+  outboxSweep.handler,
+];
+
+/** The environment the stacks give every function (values made up: importing calls nothing). */
+const LAMBDA_ENV = {
+  PATH: process.env.PATH ?? "",
+  AWS_REGION: "us-east-1",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  TABLE_NAME: "twofactor",
+  EVENT_BUS_NAME: "twofactor",
+  KMS_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000",
+  POWERTOOLS_SERVICE_NAME: "twofactor",
+  POWERTOOLS_METRICS_NAMESPACE: "twofactor/bench",
+};
+
+const TARGETS: Record<string, { kb?: number; ms?: number }> = {
+  "functions/http/health.handler": { kb: 150 },
+  "functions/http/login.handler": { ms: 90 },
+  "functions/http/challenge-totp.handler": { ms: 90 },
+};
+const HTTP_KB = 900;
+
+/** `functions/http/login.handler` → the bundle SST would make of `functions/http/login.ts`. */
+export async function buildBundle(handler: string, outDir = OUT) {
+  const module = handler.slice(0, handler.lastIndexOf("."));
+  const outfile = path.join(outDir, `${module}.mjs`);
+  const result = await sstEsbuild().build(esbuildOptions(path.join(ROOT, `${module}.ts`), outfile));
+  return { outfile, bytes: (await stat(outfile)).size, metafile: result.metafile! };
+}
+
+/** One fresh process, one import: milliseconds from just before `import()` to its settling. */
+async function coldImport(file: string): Promise<number> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: LAMBDA_ENV, cwd: path.dirname(file) });
+  return Number(stdout.trim());
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function benchBundles(): Promise<string[]> {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const lines = [
+    `\nFunction bundles as the stacks build them (SST's esbuild, ${process.platform}/${process.arch}, node ${process.version}); ` +
+      `KB = 1000 bytes of minified JS without its map; cold import = median of ${RUNS} fresh processes ` +
+      `(load average ${loadavg()[0]!.toFixed(1)} at the start: times scale with it).\n`,
+    "| handler | KB | target KB | cold import ms | target ms |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const handler of HANDLERS) {
+    const { outfile, bytes } = await buildBundle(handler);
+    const times: number[] = [];
+    for (let run = 0; run < RUNS; run++) times.push(await coldImport(outfile));
+    const kb = bytes / 1000;
+    const ms = median(times);
+    const target = TARGETS[handler] ?? {};
+    const kbTarget = target.kb ?? (handler.startsWith("functions/http/") ? HTTP_KB : undefined);
+    const mark = (ok: boolean) => (ok ? "✓" : "✗");
+    lines.push(`| ${handler.replace(/^functions\//, "").replace(/\.handler$/, "")} | ${kb.toFixed(0)} | ` +
+      `${kbTarget ? `≤ ${kbTarget} ${mark(kb <= kbTarget)}` : ""} | ${ms.toFixed(0)} | ${target.ms ? `≤ ${target.ms} ${mark(ms <= target.ms)}` : ""} |`);
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const line of await benchBundles()) console.log(line);
+}
