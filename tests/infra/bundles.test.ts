@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ const holds = (route: string, prefix: string) => [...packages.get(route)!].some(
 const heavyIn = (route: string) => HEAVY.filter((prefix) => holds(route, prefix));
 
 beforeAll(async () => {
-  outDir = await mkdtemp(path.join(import.meta.dirname, "../../node_modules/.cache/bundles-test-"));
+  outDir = await mkdtemp(path.join(tmpdir(), "twofactor-bundles-test-"));
   for (const route of BUILT) {
     const { metafile } = await buildBundle(`functions/http/${route}.handler`, outDir);
     packages.set(route, packagesOf(metafile));

@@ -83,9 +83,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // The composition root reads its configuration from the environment, as on Lambda.
   const region = process.env.AWS_REGION ?? "us-east-1";
   await ensureTable(dynamo.endpoint, TABLE_NAME, region);
-  // Before the options' env, which may name a KMS key (a test's stand-in KMS) instead of the key file.
-  delete process.env.KMS_KEY_ARN;
-  Object.assign(process.env, {
+  // No KMS key unless the options' env names one (a test's stand-in KMS): the local key file is the key ring.
+  const restoreEnvironment = setEnvironment({
+    KMS_KEY_ARN: undefined,
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
@@ -118,7 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     corsOrigins: options.corsOrigins,
     log: options.log,
   });
-  Object.assign(process.env, {
+  const restoreRelyingParty = setEnvironment({
     WEBAUTHN_RP_ID: options.webauthn?.rpId ?? "localhost",
     WEBAUTHN_ORIGINS: (options.webauthn?.origins?.length ? options.webauthn.origins : [`http://localhost:${port}`]).join(","),
     ...(options.webauthn?.rpName ? { WEBAUTHN_RP_NAME: options.webauthn.rpName } : {}),
@@ -131,6 +131,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
     await closeServer(server);
+    restoreRelyingParty();
+    restoreEnvironment();
     throw error;
   }
   const sweepOutbox = async () => {
@@ -153,8 +155,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await closeServer(server);
       await bus.stop();
       await dynamo.close();
+      restoreRelyingParty();
+      restoreEnvironment();
     },
   };
+}
+
+/**
+ * Sets the variables a runtime's composition reads, and returns what puts the previous values back:
+ * a process may start one runtime after another (test files sharing a worker), and none may inherit
+ * another's settings (a test's network limit, a stand-in KMS).
+ */
+function setEnvironment(variables: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const assign = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  };
+  assign(variables);
+  return () => assign(previous);
 }
 
 function closeServer(server: Server): Promise<void> {
