@@ -1,15 +1,14 @@
-import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
-  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
+  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EventBridgePublisher,
   FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
-  kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Clock, Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
 import { policyOf, type RuntimeConfig } from "./config.js";
+import { vaultFor } from "./vault.js";
 
 /** A composed runtime: the use cases' dependencies, and what the local runtime and the scheduled sweep reach into. */
 export interface Runtime {
@@ -34,13 +33,9 @@ export function composeRuntime(config: RuntimeConfig, clock: Clock): Runtime {
     shards: config.OUTBOX_SHARDS,
     onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
   });
-  const keyring = config.KMS_KEY_ARN
-    ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
-    : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
-
   const deps: Deps = {
     clock,
-    vault: new EncryptionSdkVault(keyring),
+    vault: vaultFor(config),
     accounts: new AccountsStore(table),
     attempts: new AttemptsStore(table, outbox),
     networks: new NetworkBudgetsStore(table),

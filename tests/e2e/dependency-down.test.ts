@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeKms, type FakeKms, type KmsFailure } from "../support/fake-kms.js";
 import { enableTotp, signUpAndLogin, startChallenge } from "../support/flows.js";
 import { totpCode } from "../support/authenticator.js";
+import { testClock } from "../support/clock.js";
 import { useSystem } from "../support/system.js";
 
 const ctx = useSystem();
@@ -45,26 +46,25 @@ describe("a dependency that is down", () => {
 });
 
 /**
- * TOTP secrets sealed by the real KMS key ring and SDK client, against a KMS stand-in on loopback
- * that can be made to fail as KMS does.
+ * TOTP secrets sealed by the hierarchical keyring and the real SDK clients, with KMS reached through a
+ * proxy that can be made to fail as KMS does. Pointing KMS_ENDPOINT at it composes anew: a function
+ * instance whose branch key cache is cold.
  */
 describe("KMS that is down", () => {
   let kms: FakeKms;
-  beforeAll(async () => { kms = await startFakeKms(); });
+  beforeAll(async () => { kms = await startFakeKms(ctx.system.kms.endpoint); });
   afterAll(async () => { await kms?.stop(); });
   afterEach(() => kms.heal());
 
   const failures: KmsFailure[] = ["throttling", "internal", "dependency_timeout", "key_unavailable", "disabled", "pending_deletion", "connection_reset"];
 
-  it("makes enrollment and a TOTP login answer 503, with nothing written, and both work once KMS is back", async () => {
-    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: kms.endpoint });
+  it("makes enrollment and a TOTP login answer 503 while no branch key is cached, with nothing written, and both work once KMS is back", async () => {
     const user = await signUpAndLogin(ctx.api);
     const { secret } = await enableTotp(ctx.api, user);
-    expect(kms.calls.GenerateDataKey).toBeGreaterThan(0);
-    expect(kms.calls.Decrypt).toBeGreaterThan(0);
     const newcomer = await signUpAndLogin(ctx.api, "Newcomer");
     const challengeId = await startChallenge(ctx.api, user);
     const code = totpCode(secret);
+    setEnv({ KMS_ENDPOINT: kms.endpoint });
 
     for (const failure of failures) {
       kms.fail(failure);
@@ -77,6 +77,7 @@ describe("KMS that is down", () => {
       expect(login.body).toMatchObject({ code: "service_unavailable" });
       expect(await tableSnapshot(), failure).toEqual(before);
     }
+    expect(kms.calls.Decrypt).toBeGreaterThan(0);
 
     // Nothing was used up or counted: the same challenge and code sign in, and enrollment starts.
     kms.heal();
@@ -85,8 +86,22 @@ describe("KMS that is down", () => {
     expect((await ctx.api.post("/v1/me/totp", undefined, newcomer.token)).status).toBe(201);
   }, 60_000);
 
+  it("lets a warm function keep signing in with its cached branch key while KMS is down", async () => {
+    const user = await signUpAndLogin(ctx.api);
+    const { secret } = await enableTotp(ctx.api, user);
+    setEnv({ KMS_ENDPOINT: kms.endpoint });
+    const first = await startChallenge(ctx.api, user);
+    expect((await ctx.api.post(`/v1/auth/challenges/${first}/totp`, { code: totpCode(secret) })).status).toBe(201);
+
+    kms.fail("internal");
+    testClock.startFreshStep(); // a new code: the last one is spent
+    const second = await startChallenge(ctx.api, user);
+    const res = await ctx.api.post(`/v1/auth/challenges/${second}/totp`, { code: totpCode(secret) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
   it("answers 503 when KMS cannot be reached at all", async () => {
-    setEnv({ KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: "http://127.0.0.1:9" });
+    setEnv({ KMS_ENDPOINT: "http://127.0.0.1:9" });
     const user = await signUpAndLogin(ctx.api);
     const before = await tableSnapshot();
     const res = await ctx.api.post("/v1/me/totp", undefined, user.token);
