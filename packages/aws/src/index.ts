@@ -20,3 +20,4 @@ export { watchFailures } from "./secret-vault.js";
 export { hierarchicalKeyring, branchKeyStore, BRANCH_KEY_CACHE, HIERARCHY_PROVIDER_ID, type BranchKeyStoreOptions } from "./keyring/hierarchical-keyring.js";
 export { branchKeyTableInput, BRANCH_KEY_TABLE_KEYS } from "./keyring/branch-key-table.js";
 export { createBranchKey, TOTP_BRANCH_KEY_ID } from "./keyring/create-branch-key.js";
+export { resealSecrets, type ResealReport } from "./keyring/reseal-secrets.js";
