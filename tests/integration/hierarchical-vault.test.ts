@@ -72,6 +72,19 @@ describe("the hierarchical keyring vault", () => {
   });
 });
 
+describe("a burst on a cold instance", () => {
+  it("reads the branch key once for 30 concurrent opens", async () => {
+    const context = totp();
+    const sealed = await freshVault().seal(secret(), context);
+    const cold = freshVault();
+    const before = kmsRequests();
+
+    await Promise.all(Array.from({ length: 30 }, () => cold.open(sealed, context)));
+
+    expect(delta(before, "Decrypt")).toBe(1);
+  });
+});
+
 describe("secrets sealed before the hierarchical keyring", () => {
   it("opens one sealed by the local key file's raw AES keyring, and says it is due for resealing", async () => {
     const context = totp();
@@ -121,6 +134,19 @@ describe("KMS or the branch key store down", () => {
     expect(Buffer.from(await cold.open(sealed, context))).toEqual(Buffer.from(plaintext));
     await cold.seal(plaintext, totp());
     kms.heal();
+  });
+
+  it("answers every one of concurrent opens on a cold instance DependencyUnavailableError while KMS is down", async () => {
+    const context = totp();
+    const sealed = await freshVault().seal(secret(), context);
+    kms.fail("internal");
+    try {
+      const cold = freshVault({ KMS_ENDPOINT: kms.endpoint });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => cold.open(sealed, context).catch((e: unknown) => e)));
+      for (const answer of answers) expect(answer).toBeInstanceOf(DependencyUnavailableError);
+    } finally {
+      kms.heal();
+    }
   });
 
   it("answers DependencyUnavailableError when the branch key store cannot be read", async () => {

@@ -39,11 +39,17 @@ export function isKmsUnavailable(error: unknown): boolean {
 }
 
 /**
- * The KMS calls' failures of the vault operation under way. The Encryption SDK folds a failed KMS
- * `Decrypt` into one generic error message; this keeps the originals, per operation (requests run
- * concurrently on the local server), so that an outage can be told from a bad ciphertext.
+ * The KMS (and branch key store) calls' failures of the vault operation under way. The Encryption
+ * SDK folds a failed KMS `Decrypt` into one generic error message; this keeps the originals, per
+ * operation (requests run concurrently on the local server), so that an outage can be told from a
+ * bad ciphertext.
  */
 const kmsFailures = new AsyncLocalStorage<unknown[]>();
+
+/** Records a failure for the vault operation under way (one that another operation's call met for it). */
+export function recordFailure(error: unknown): void {
+  kmsFailures.getStore()?.push(error);
+}
 
 /**
  * Envelope encryption with the AWS Encryption SDK; the keyring decides KMS, the hierarchical keyring
