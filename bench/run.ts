@@ -9,6 +9,7 @@ import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
 import { benchBundles } from "./bundles.js";
 import { benchEnforcement } from "./enforcement.js";
+import { benchKms } from "./kms.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -102,6 +103,7 @@ const admin = (await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { co
 const enforcementRows = await benchEnforcement(system, api, admin, Number(process.env.BENCH_TEAM_SIZE ?? 10_000));
 
 await system.stop();
+const kmsRows = await benchKms();
 
 console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
 console.log("| operation | p50 ms | p95 ms | max ms | DynamoDB calls per op | PutEvents per op |");
@@ -114,6 +116,10 @@ console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem p
 console.log("\n| enforcement | figure |");
 console.log("| --- | --- |");
 for (const row of enforcementRows) console.log(row);
+
+console.log("\n| KMS (hierarchical keyring, local KMS endpoint) | figure |");
+console.log("| --- | --- |");
+for (const row of kmsRows) console.log(row);
 
 // Every function bundle's size and cold import (also alone: `npm run bench:bundles`).
 for (const line of await benchBundles()) console.log(line);

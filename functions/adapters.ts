@@ -1,19 +1,17 @@
-import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
-  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
+  AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EventBridgePublisher,
   FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
-  kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
-import type { Clock, Deps, SecretVault } from "@twofactor/core";
+import type { Clock, Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
 import { policyOf, type RuntimeConfig } from "./config.js";
 
 /**
  * The AWS adapters for a configuration: on AWS the stacks' table, key and bus; locally endpoints on
- * loopback and a key file. One small function per part, so that a bundle holds only the parts its
+ * loopback. The vault is vault.ts's. One small function per part, so that a bundle holds only the parts its
  * handler asks the composition root for (composition.ts).
  */
 const endpoint = (url: string | undefined) => (url ? { endpoint: url } : {});
@@ -37,14 +35,6 @@ export function outboxFor(config: RuntimeConfig, table: Table, eventBridge: Even
     shards: config.OUTBOX_SHARDS,
     onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
   });
-}
-
-/** The TOTP secrets' vault: the KMS key of the stacks, or locally a raw AES key from a file. */
-export function vaultFor(config: RuntimeConfig): SecretVault {
-  const keyring = config.KMS_KEY_ARN
-    ? kmsKeyring(config.KMS_KEY_ARN, { endpoint: config.KMS_ENDPOINT })
-    : rawAesKeyring(readFileSync(config.LOCAL_KEY_FILE!));
-  return new EncryptionSdkVault(keyring);
 }
 
 /** Every store on the table (cheap: one class each over the shared client), the clock and the policy. */

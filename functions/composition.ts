@@ -2,9 +2,10 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { Outbox, Table } from "@twofactor/aws";
 import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
-import { dynamoClientFor, eventBridgeClientFor, outboxFor, storesFor, tableFor, vaultFor } from "./adapters.js";
+import { dynamoClientFor, eventBridgeClientFor, outboxFor, storesFor, tableFor } from "./adapters.js";
 import { readConfig, type RuntimeConfig } from "./config.js";
 import { argon2PasswordHasher } from "./password-hasher.js";
+import { vaultFor } from "./vault.js";
 
 /**
  * The composition root: the one place that reads the configuration and picks adapters. It is a

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DEFAULT_OUTBOX_SHARDS } from "@twofactor/aws";
+import { DEFAULT_OUTBOX_SHARDS, TOTP_BRANCH_KEY_ID } from "@twofactor/aws";
 import { DEFAULT_POLICY, type Policy } from "@twofactor/core";
 
 /** Configuration from the environment: set by the stacks on AWS, by the local runtime on a laptop. */
@@ -12,6 +12,9 @@ const Config = z.object({
   /** Where KMS is reached instead of its regional endpoint (an emulator, a test's stand-in). */
   KMS_ENDPOINT: z.url().optional(),
   LOCAL_KEY_FILE: z.string().min(1).optional(),
+  /** The branch key store of the hierarchical keyring (its table, also its logical name) and the branch key TOTP secrets use. */
+  BRANCH_KEY_TABLE_NAME: z.string().min(1).optional(),
+  BRANCH_KEY_ID: z.string().min(1).default(TOTP_BRANCH_KEY_ID),
   /** Partitions of the outbox index (writers and the sweep must agree; raise it, never lower it with entries pending). */
   OUTBOX_SHARDS: z.coerce.number().int().min(1).max(256).default(DEFAULT_OUTBOX_SHARDS),
   /** The sweep publishes events owed for longer than this (a request publishes its own right after its write). */

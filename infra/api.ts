@@ -31,10 +31,10 @@ export const API_5XX_MIN_REQUESTS = 20;
  */
 export function Api({ stack }: StackContext) {
   const { table, config } = use(Storage);
-  const { key } = use(Keys);
+  const { key, branchKeys } = use(Keys);
   const { bus } = use(Bus);
   const { topic } = use(Alarms);
-  const resources = { table, key, bus, config };
+  const resources = { table, key, branchKeys, bus, config };
 
   const handlers = new Map<string, string>([
     ...routes.map((route): [string, string] => [`${route.method} ${route.path}`, route.handler]),

@@ -36,7 +36,7 @@ export const OUTBOX_AGE_ALARM_SECONDS = 300;
  */
 export function Bus({ stack, app }: StackContext) {
   const { table, config } = use(Storage);
-  const { key } = use(Keys);
+  const { key, branchKeys } = use(Keys);
   const { topic } = use(Alarms);
 
   const bus = new EventBus(stack, "Bus", { eventBusName: app.logicalPrefixedName("bus") });
@@ -48,7 +48,7 @@ export function Bus({ stack, app }: StackContext) {
   // aws-cdk-lib writes KmsKeyIdentifier: "" when no key is given, which some regions refuse; the
   // archive is encrypted with an AWS owned key when the property is absent.
   (archive.node.defaultChild as CfnArchive).addPropertyDeletionOverride("KmsKeyIdentifier");
-  const resources = { table, key, bus, config };
+  const resources = { table, key, branchKeys, bus, config };
 
   for (const subscription of subscriptions) {
     const id = handlerId(subscription.handler);

@@ -15,14 +15,17 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
+import { branchKeyContext } from "./branch-keys.js";
 import { NATIVE, NODEJS_BUNDLING } from "./bundling.js";
-import { grantsFor, KEY_ACTIONS, TABLE_ACTIONS, type Grant } from "./permissions.js";
+import { grantsFor, TABLE_ACTIONS, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
 /** What the functions run against: handed from the storage, keys and bus stacks to the others. */
 export interface Resources {
   table: ITable;
   key: IKey;
+  /** The hierarchical keyring's branch key store (Keys stack). */
+  branchKeys: ITable;
   bus: IEventBus;
   config: StageConfig;
 }
@@ -74,7 +77,7 @@ async function installNativeModules(props: FunctionProps, out: string): Promise<
 }
 
 /** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */
-export function statementsFor(grants: readonly Grant[], { table, key, bus }: Resources): PolicyStatement[] {
+export function statementsFor(grants: readonly Grant[], { table, key, branchKeys, bus }: Resources, stage: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const tableActions = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant));
   if (tableActions.length) statements.push(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
@@ -85,7 +88,19 @@ export function statementsFor(grants: readonly Grant[], { table, key, bus }: Res
       resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
     }));
   }
-  const keyActions = grants.filter((grant) => (KEY_ACTIONS as readonly string[]).includes(grant));
+  if (grants.includes("dynamodb:GetItem@branch-keys")) {
+    statements.push(new PolicyStatement({ actions: ["dynamodb:GetItem"], resources: [branchKeys.tableArn] }));
+  }
+  if (grants.includes("kms:Decrypt@branch-keys")) {
+    // The branch key store decrypts with the branch key's own context (tablename, branch-key-id, …):
+    // this statement unwraps the TOTP branch key and nothing else; the key policy says the same.
+    statements.push(new PolicyStatement({
+      actions: ["kms:Decrypt"],
+      resources: [key.keyArn],
+      conditions: { StringEquals: branchKeyContext(stage) },
+    }));
+  }
+  const keyActions = grants.filter((grant) => grant === "kms:Decrypt");
   if (keyActions.length) {
     // The Encryption SDK passes the message's encryption context to KMS, so the key serves TOTP
     // secrets and nothing else; the key policy says the same for these roles (keys.ts).
@@ -141,12 +156,13 @@ function keyUserRole(stack: Stack, handler: string): Role {
 
 /**
  * One Lambda function for one handler: Node.js 22 on arm64, an ESM bundle minified by esbuild with
- * its source map (infra/bundling.ts), the environment `functions/config.ts` reads, and only the permissions its
- * entry in permissions.ts allows. Every function gets KMS_KEY_ARN because the composition root
- * refuses to start without a key ring; only the key users' roles may call the key.
+ * its source map (infra/bundling.ts), the environment `functions/config.ts` reads, and only the
+ * permissions its entry in permissions.ts allows. Every function gets KMS_KEY_ARN and
+ * BRANCH_KEY_TABLE_NAME because the composition root composes the vault for each; only the key
+ * users' roles may call the key or read the branch key store.
  */
 export function functionProps(stack: Stack, handler: string, resources: Resources, extra: Partial<FunctionProps> = {}): FunctionProps {
-  const { table, key, bus, config } = resources;
+  const { table, key, branchKeys, bus, config } = resources;
   const grants = grantsFor(handler);
   return {
     handler,
@@ -167,6 +183,7 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
     environment: {
       TABLE_NAME: table.tableName,
       KMS_KEY_ARN: key.keyArn,
+      BRANCH_KEY_TABLE_NAME: branchKeys.tableName,
       EVENT_BUS_NAME: bus.eventBusName,
       OUTBOX_SHARDS: String(config.outboxShards),
       POWERTOOLS_SERVICE_NAME: SERVICE,
@@ -176,7 +193,7 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       ...config.serviceEnvironment,
     },
     ...(grants.some((grant) => grant.startsWith("kms:")) ? { role: keyUserRole(stack, handler) } : {}),
-    permissions: statementsFor(grants, resources),
+    permissions: statementsFor(grants, resources, stack.stage),
     // Source maps are in the assets but not enabled at run time (they add tens of ms to a cold
     // start): set NODE_OPTIONS=--enable-source-maps on a function to debug it (README, Performance).
     nodejs: { ...NODEJS_BUNDLING, esbuild: { ...NODEJS_BUNDLING.esbuild, external: [...NODEJS_BUNDLING.esbuild.external] } },

@@ -3,6 +3,7 @@ import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from "aws-cdk-l
 import { Key } from "aws-cdk-lib/aws-kms";
 import type { StackContext } from "sst/constructs";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
+import { branchKeyContext, branchKeyTable, branchKeyTableName } from "./branch-keys.js";
 import { KEY_CONTEXT, keyUserRoleName } from "./functions.js";
 import { keyUsers, KEY_ACTIONS } from "./permissions.js";
 import { stageConfig } from "./stages.js";
@@ -22,32 +23,47 @@ export const ADMIN_ACTIONS = [
 ];
 
 /**
- * The key that wraps TOTP secrets (envelope encryption by the Encryption SDK). Its policy lets the
- * account administer it and nothing more; each use action goes to the roles of exactly the
- * handlers permissions.ts grants it (opening: Decrypt; sealing, enrollment only: GenerateDataKey),
- * and only for encryption context `purpose = totp`. So an administrator's `kms:*` in IAM does not
- * decrypt a secret. The roles are named by aws:PrincipalArn rather than as principals: KMS checks
- * that principals exist, and these roles come with the functions, after the key. Losing the key
- * loses every enrolled authenticator, so `prod` retains it.
+ * What the account may do to make and rotate branch keys (`npm run create-branch-key`, the
+ * library's createKey/versionKey), for the branch key store's context only: a new branch key wrapped
+ * without its plaintext, and re-wrapped as the active one. None of these returns a plaintext key.
+ */
+export const BRANCH_KEY_ADMIN_ACTIONS = ["kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
+
+/**
+ * The key that wraps TOTP secrets' keys, and the branch key store whose branch keys it wraps. Its
+ * policy lets the account administer it and make branch keys, nothing more; Decrypt goes to the
+ * roles of exactly the handlers permissions.ts grants it: for the branch key store's context
+ * (`tablename` and `branch-key-id`: unwrapping the branch key the hierarchical keyring derives each
+ * secret's key from) and for `purpose = totp` (secrets sealed before, by the plain KMS keyring). So
+ * an administrator's `kms:*` in IAM decrypts neither a branch key nor a secret. The roles are named
+ * by aws:PrincipalArn rather than as principals: KMS checks that principals exist, and these roles
+ * come with the functions, after the key. Losing the key or the store loses every enrolled
+ * authenticator, so `prod` retains both.
  */
 export function Keys({ stack, app }: StackContext) {
   const config = stageConfig(stack.stage);
   const roleArn = (handler: string) =>
     stack.formatArn({ service: "iam", region: "", resource: "role", resourceName: keyUserRoleName(stack.stage, stack.region, handler) });
-  const useStatements = KEY_ACTIONS.flatMap((action) => {
-    const users = keyUsers(action);
+  const contextOf = (grant: (typeof KEY_ACTIONS)[number]) =>
+    grant === "kms:Decrypt@branch-keys" ? branchKeyContext(stack.stage) : { [`kms:EncryptionContext:${KEY_CONTEXT}`]: TOTP_SECRET_PURPOSE };
+  const useStatements = KEY_ACTIONS.flatMap((grant) => {
+    const users = keyUsers(grant);
     return users.length
       ? [new PolicyStatement({
-        sid: `Use${action.replace("kms:", "")}`,
+        sid: grant === "kms:Decrypt@branch-keys" ? "UseDecryptBranchKey" : `Use${grant.replace("kms:", "")}`,
         principals: [new AccountRootPrincipal()],
-        actions: [action],
+        actions: [grant.replace(/@.*$/, "")],
         resources: ["*"],
-        conditions: {
-          StringEquals: { [`kms:EncryptionContext:${KEY_CONTEXT}`]: TOTP_SECRET_PURPOSE },
-          ArnEquals: { "aws:PrincipalArn": users.map(roleArn) },
-        },
+        conditions: { StringEquals: contextOf(grant), ArnEquals: { "aws:PrincipalArn": users.map(roleArn) } },
       })]
       : [];
+  });
+  const makeBranchKeys = new PolicyStatement({
+    sid: "MakeBranchKeys",
+    principals: [new AccountRootPrincipal()],
+    actions: BRANCH_KEY_ADMIN_ACTIONS,
+    resources: ["*"],
+    conditions: { StringEquals: { "kms:EncryptionContext:tablename": branchKeyTableName(stack.stage) } },
   });
   const key = new Key(stack, "TotpSecretsKey", {
     description: "Wraps the data keys of TOTP secrets (twofactor)",
@@ -56,11 +72,13 @@ export function Keys({ stack, app }: StackContext) {
       statements: [
         new PolicyStatement({ sid: "Administer", principals: [new AccountRootPrincipal()], actions: ADMIN_ACTIONS, resources: ["*"] }),
         ...useStatements,
+        makeBranchKeys,
       ],
     }),
     alias: `alias/${app.logicalPrefixedName("totp-secrets")}`,
     removalPolicy: config.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  stack.addOutputs({ KeyArn: key.keyArn });
-  return { key };
+  const branchKeys = branchKeyTable(stack, config);
+  stack.addOutputs({ KeyArn: key.keyArn, BranchKeyTableName: branchKeys.tableName });
+  return { key, branchKeys };
 }

@@ -12,17 +12,28 @@ export type Grant =
   | "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
   /** Query on the `outbox` index (only the sweep reads it). */
   | "dynamodb:Query@outbox"
-  /** The TOTP secrets key, for encryption context `purpose = totp` only. The Encryption SDK opens with Decrypt, seals with GenerateDataKey. */
-  | "kms:Decrypt" | "kms:GenerateDataKey"
+  /**
+   * The TOTP secrets key, for encryption context `purpose = totp` only: opening a secret sealed
+   * before the hierarchical keyring (the plain KMS keyring's data keys), until `npm run reseal-secrets`.
+   */
+  | "kms:Decrypt"
+  /**
+   * The hierarchical keyring: reading the branch key (GetItem on the branch key store's table) and
+   * unwrapping it (Decrypt on the key, for the store's encryption context `tablename` and branch key
+   * id only), about once per function instance per cache period, to seal or open any secret.
+   */
+  | "dynamodb:GetItem@branch-keys" | "kms:Decrypt@branch-keys"
   /** The bus, for source `twofactor` only. */
   | "events:PutEvents";
 
 export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
-export const KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
+export const KEY_ACTIONS = ["kms:Decrypt", "kms:Decrypt@branch-keys"] as const;
 
 const session = ["dynamodb:GetItem"] as const; // every authenticated route reads its session
 const account = [...session, "dynamodb:Query"] as const; // …and the user's partition
 const publish = "events:PutEvents";
+const vault = ["dynamodb:GetItem@branch-keys", "kms:Decrypt@branch-keys"] as const; // seal or open, through the branch key
+const openOlder = "kms:Decrypt"; // a secret sealed by the plain KMS keyring
 
 /**
  * A handler not listed here (a route added since) gets this: it deploys and works, with the table
@@ -37,17 +48,17 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   // The profile, then the email claim; a lost claim deletes the profile again.
   "functions/http/sign-up.handler": ["dynamodb:PutItem", "dynamodb:DeleteItem"],
   "functions/http/login.handler": [...account, "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
-  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", "kms:Decrypt", publish],
+  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", ...vault, openOlder, publish],
   "functions/http/challenge-recovery-code.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
   "functions/http/challenge-webauthn-options.handler": [...account, "dynamodb:PutItem"],
   "functions/http/challenge-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
   "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],
   "functions/http/get-me.handler": [...account],
-  // Enrollment seals a new secret: the only handler that may make a data key.
-  "functions/http/start-totp-enrollment.handler": [...account, "dynamodb:UpdateItem", "kms:GenerateDataKey"],
-  "functions/http/activate-totp.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
-  "functions/http/disable-totp.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
-  "functions/http/regenerate-recovery-codes.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  // Enrollment seals a new secret: the branch key derives its data key, so no KMS data key is made.
+  "functions/http/start-totp-enrollment.handler": [...account, "dynamodb:UpdateItem", ...vault],
+  "functions/http/activate-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
+  "functions/http/disable-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
+  "functions/http/regenerate-recovery-codes.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
   "functions/http/list-security-events.handler": [...account],
   "functions/http/start-security-key-registration.handler": [...account, "dynamodb:PutItem"],
   "functions/http/register-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
@@ -55,7 +66,7 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/rename-security-key.handler": [...account, "dynamodb:UpdateItem"],
   // The key, then its credential claim is freed.
   "functions/http/remove-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
-  "functions/http/reauthenticate.handler": [...account, "dynamodb:UpdateItem", "kms:Decrypt", publish],
+  "functions/http/reauthenticate.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
   "functions/http/reauthenticate-webauthn-options.handler": [...account, "dynamodb:PutItem"],
   "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
   "functions/http/list-devices.handler": [...account],

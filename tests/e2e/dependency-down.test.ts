@@ -5,12 +5,13 @@ import type { Client } from "../support/api.js";
 import { startFakeKms, type FakeKms, type KmsFailure } from "../support/fake-kms.js";
 import { enableTotp, signUpAndLogin, startChallenge } from "../support/flows.js";
 import { totpCode } from "../support/authenticator.js";
+import { testClock } from "../support/clock.js";
 import { connect, freshStepForEachTest, startSystem, useSystem } from "../support/system.js";
 
 /**
  * The composition root reads its configuration once per cold start, as on Lambda: each describe
  * starts its own system configured against the failing dependency (a store line that can be cut, a
- * KMS stand-in that can fail, an endpoint where nothing listens).
+ * KMS that can fail, an endpoint where nothing listens).
  */
 async function tableSnapshot(system: LocalRuntime) {
   await system.bus.idle();
@@ -37,8 +38,8 @@ describe("a dependency that is down", () => {
 });
 
 /**
- * TOTP secrets sealed by the real KMS key ring and SDK client, against a KMS stand-in on loopback
- * that can be made to fail as KMS does.
+ * TOTP secrets sealed by the hierarchical keyring and the real SDK clients, with the functions
+ * reaching the runtime's KMS through a proxy that can be made to fail as KMS does.
  */
 describe("KMS that is down", () => {
   let kms: FakeKms;
@@ -47,7 +48,8 @@ describe("KMS that is down", () => {
   freshStepForEachTest();
   beforeAll(async () => {
     kms = await startFakeKms();
-    system = await startSystem({ env: { KMS_KEY_ARN: kms.keyArn, KMS_ENDPOINT: kms.endpoint } });
+    system = await startSystem({ env: { KMS_ENDPOINT: kms.endpoint } });
+    kms.forwardTo(system.kms.endpoint);
     ({ api } = await connect(system));
   });
   afterAll(async () => {
@@ -57,14 +59,13 @@ describe("KMS that is down", () => {
 
   const failures: KmsFailure[] = ["throttling", "internal", "dependency_timeout", "key_unavailable", "disabled", "pending_deletion", "connection_reset"];
 
-  it("makes enrollment and a TOTP login answer 503, with nothing written, and both work once KMS is back", async () => {
+  it("makes enrollment and a TOTP login answer 503 while no branch key is cached, with nothing written, and both work once KMS is back", async () => {
     const user = await signUpAndLogin(api);
     const { secret } = await enableTotp(api, user);
-    expect(kms.calls.GenerateDataKey).toBeGreaterThan(0);
-    expect(kms.calls.Decrypt).toBeGreaterThan(0);
     const newcomer = await signUpAndLogin(api, "Newcomer");
     const challengeId = await startChallenge(api, user);
     const code = totpCode(secret);
+    system.coldStart(); // new function instances: no branch key cached
 
     for (const failure of failures) {
       kms.fail(failure);
@@ -77,6 +78,7 @@ describe("KMS that is down", () => {
       expect(login.body).toMatchObject({ code: "service_unavailable" });
       expect(await tableSnapshot(system), failure).toEqual(before);
     }
+    expect(kms.calls.Decrypt).toBeGreaterThan(0);
 
     // Nothing was used up or counted: the same challenge and code sign in, and enrollment starts.
     kms.heal();
@@ -84,11 +86,25 @@ describe("KMS that is down", () => {
     expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(201);
     expect((await api.post("/v1/me/totp", undefined, newcomer.token)).status).toBe(201);
   }, 60_000);
+
+  it("lets a warm function keep signing in with its cached branch key while KMS is down", async () => {
+    const user = await signUpAndLogin(api);
+    const { secret } = await enableTotp(api, user);
+    const first = await startChallenge(api, user);
+    expect((await api.post(`/v1/auth/challenges/${first}/totp`, { code: totpCode(secret) })).status).toBe(201);
+
+    kms.fail("internal");
+    testClock.startFreshStep(); // a new code: the last one is spent
+    const second = await startChallenge(api, user);
+    const res = await api.post(`/v1/auth/challenges/${second}/totp`, { code: totpCode(secret) });
+    kms.heal();
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
 });
 
 describe("KMS that cannot be reached at all", () => {
   // Port 9 (discard): nothing listens there on loopback.
-  const ctx = useSystem({ env: { KMS_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", KMS_ENDPOINT: "http://127.0.0.1:9" } });
+  const ctx = useSystem({ env: { KMS_ENDPOINT: "http://127.0.0.1:9" } });
 
   it("answers 503, with nothing written", async () => {
     const user = await signUpAndLogin(ctx.api);

@@ -12,8 +12,10 @@ import { SoftwareKey } from "./software-key.js";
  * Least privilege, checked against what the handlers really call. Every handler runs on the
  * embedded runtime (the same adapters as on AWS) through a tour of the API; the DynamoDB and
  * EventBridge clients record each command against the handler that sent it, and the vault records
- * the KMS call the Encryption SDK makes for it (seal → GenerateDataKey, open → Decrypt, as
- * packages/aws/src/secret-vault.test.ts shows with a KMS key ring). Then, per handler, what it
+ * the calls the hierarchical keyring may make for it in a cold function instance (seal or open:
+ * the branch key's GetItem and KMS Decrypt, tests/integration/hierarchical-vault.test.ts counts
+ * them; open also: KMS Decrypt of a secret sealed before, by the plain KMS keyring, as
+ * packages/aws/src/secret-vault.test.ts shows). Then, per handler, what it
  * called must be exactly what infra/permissions.ts grants it. The handler list is data
  * (routes.ts, subscriptions.ts, schedule.ts): a handler the tour does not reach fails, naming itself.
  */
@@ -53,9 +55,10 @@ beforeAll(async () => {
     return next(args);
   }, { step: "initialize", name: "recordEventBridgeCalls" });
   const vault = system.runtime.vault;
+  const branchKey = () => { record("dynamodb:GetItem@branch-keys"); record("kms:Decrypt@branch-keys"); };
   system.runtime.vault = {
-    seal: (plaintext, context) => { record("kms:GenerateDataKey"); return vault.seal(plaintext, context); },
-    open: (sealed, context) => { record("kms:Decrypt"); return vault.open(sealed, context); },
+    seal: (plaintext, context) => { branchKey(); return vault.seal(plaintext, context); },
+    open: (sealed, context) => { branchKey(); record("kms:Decrypt"); return vault.open(sealed, context); },
   } satisfies SecretVault;
   await tour(system);
 }, 120_000);

@@ -14,7 +14,7 @@ import { API_5XX_PERCENT, isCredentialRoute } from "../../infra/api.js";
 import { Alarms, Keys, Storage } from "../../infra/app.js";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS, QUEUE_CONSUMER_ACTIONS } from "../../infra/bus.js";
 import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
-import { ADMIN_ACTIONS } from "../../infra/keys.js";
+import { ADMIN_ACTIONS, BRANCH_KEY_ADMIN_ACTIONS } from "../../infra/keys.js";
 import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
 import { synthesize } from "../../infra/synthesize.js";
@@ -24,6 +24,8 @@ import {
 
 const STAGE = "test";
 const stackName = (id: string) => `${STAGE}-twofactor-${id}`;
+const PURPOSE_TOTP = { "kms:EncryptionContext:purpose": "totp" };
+const BRANCH_KEY_CONTEXT = { "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys`, "kms:EncryptionContext:branch-key-id": "totp-secrets" };
 
 let outdir: string, prodOutdir: string;
 let assembly: CloudAssembly, prodAssembly: CloudAssembly;
@@ -111,41 +113,64 @@ describe("keys", () => {
     expect(key!.Properties.KeySpec ?? "SYMMETRIC_DEFAULT").toBe("SYMMETRIC_DEFAULT");
   });
 
-  it("lets the account administer the key and nothing more: no use action, no grant-making", () => {
+  it("lets the account administer the key and make branch keys, nothing more: no decrypting, no grant-making", () => {
     const unconditioned = keyPolicy().filter((statement) => !statement.Condition);
     expect(unconditioned).toHaveLength(1);
     expect(actionsOf(unconditioned[0]!).sort()).toEqual([...ADMIN_ACTIONS].sort());
     for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:CreateGrant", "kms:*"]) {
       expect(actionsOf(unconditioned[0]!), action).not.toContain(action);
     }
+    const makeBranchKeys = keyPolicy().find((statement) => statement.Sid === "MakeBranchKeys")!;
+    expect(actionsOf(makeBranchKeys).sort()).toEqual([...BRANCH_KEY_ADMIN_ACTIONS].sort());
+    expect(makeBranchKeys.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys` } });
   });
 
-  it("grants each use action to the roles of exactly the handlers permissions.ts names, for purpose totp", () => {
-    const uses = keyPolicy().filter((statement) => statement.Condition);
-    expect(uses.map((statement) => actionsOf(statement)).sort()).toEqual([["kms:Decrypt"], ["kms:GenerateDataKey"]]);
+  it("grants Decrypt to the roles of exactly the handlers permissions.ts names: of the branch key, and of secrets sealed before (purpose totp)", () => {
+    const uses = keyPolicy().filter((statement) => statement.Condition && statement.Sid !== "MakeBranchKeys");
+    expect(uses.map((statement) => statement.Sid).sort()).toEqual(["UseDecrypt", "UseDecryptBranchKey"]);
     for (const statement of uses) {
-      const [action] = actionsOf(statement);
+      const grant = statement.Sid === "UseDecrypt" ? "kms:Decrypt" : "kms:Decrypt@branch-keys";
+      expect(actionsOf(statement)).toEqual(["kms:Decrypt"]);
       const arns = statement.Condition!.ArnEquals!["aws:PrincipalArn"] as unknown[];
       const names = arns.map((arn) => JSON.stringify(arn).match(/:role\/([^"]+)"/)![1]).sort();
-      expect(names, action).toEqual(keyUsers(action as "kms:Decrypt").map(roleNameOf).sort());
-      expect(statement.Condition!.StringEquals).toEqual({ "kms:EncryptionContext:purpose": "totp" });
+      expect(names, grant).toEqual(keyUsers(grant).map(roleNameOf).sort());
+      expect(statement.Condition!.StringEquals, grant).toEqual(grant === "kms:Decrypt" ? PURPOSE_TOTP : BRANCH_KEY_CONTEXT);
     }
-    expect(keyUsers("kms:GenerateDataKey")).toEqual(["functions/http/start-totp-enrollment.handler"]);
+    // Sealing needs the branch key only: no handler makes a KMS data key any more.
+    expect(keyUsers("kms:Decrypt@branch-keys")).toContain("functions/http/start-totp-enrollment.handler");
+    expect(keyUsers("kms:Decrypt")).not.toContain("functions/http/start-totp-enrollment.handler");
   });
 
-  it("gives those names to the key users' roles, and only they hold key actions, for purpose totp", () => {
+  it("gives those names to the key users' roles, and only they hold key actions, each for its context", () => {
     const withKms = [api, bus].flatMap((template) => [...functionsByHandler(template)]
       .filter(([, { fn }]) => statementsOfFunction(template, fn).some((s) => actionsOf(s).some((a) => a.startsWith("kms:"))))
       .map(([handler, { fn }]) => {
         const role = resources(template, "AWS::IAM::Role")[refId(fn.Properties.Role)!]!;
         expect(role.Properties.RoleName, handler).toBe(roleNameOf(handler));
-        for (const statement of statementsOfFunction(template, fn).filter((st) => actionsOf(st).some((a) => a.startsWith("kms:")))) {
-          expect(statement.Condition, handler).toEqual({ StringEquals: { "kms:EncryptionContext:purpose": "totp" } });
-        }
+        const conditions = statementsOfFunction(template, fn).filter((st) => actionsOf(st).some((a) => a.startsWith("kms:"))).map((st) => st.Condition);
+        expect(conditions, handler).toEqual(expect.arrayContaining([{ StringEquals: BRANCH_KEY_CONTEXT }]));
+        for (const condition of conditions) expect([PURPOSE_TOTP, BRANCH_KEY_CONTEXT], handler).toContainEqual(condition!.StringEquals);
         return handler;
       }));
-    expect(withKms.sort()).toEqual([...new Set([...keyUsers("kms:Decrypt"), ...keyUsers("kms:GenerateDataKey")])].sort());
+    expect(withKms.sort()).toEqual([...new Set([...keyUsers("kms:Decrypt"), ...keyUsers("kms:Decrypt@branch-keys")])].sort());
     for (const handler of withKms) expect(roleNameOf(handler).length).toBeLessThanOrEqual(64);
+  });
+
+  it("has the branch key store's table (the library's keys), and only the key users read it, by GetItem", () => {
+    keys.hasResourceProperties("AWS::DynamoDB::Table", {
+      TableName: `${STAGE}-twofactor-branch-keys`,
+      KeySchema: [{ AttributeName: "branch-key-id", KeyType: "HASH" }, { AttributeName: "type", KeyType: "RANGE" }],
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const readers = [api, bus].flatMap((template) => [...functionsByHandler(template)]
+      .filter(([, { fn }]) => statementsOfFunction(template, fn).some((s) => JSON.stringify(s.Resource).includes("BranchKeys")))
+      .map(([handler, { fn }]) => {
+        const onStore = statementsOfFunction(template, fn).filter((s) => JSON.stringify(s.Resource).includes("BranchKeys"));
+        expect(onStore.flatMap(actionsOf), handler).toEqual(["dynamodb:GetItem"]);
+        return handler;
+      }));
+    expect(readers.sort()).toEqual(keyUsers("kms:Decrypt@branch-keys").sort());
   });
 });
 
@@ -163,7 +188,7 @@ describe("functions", () => {
       expect(fn.Properties.Runtime, handler).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, handler).toEqual(["arm64"]);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE"]) {
+      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "BRANCH_KEY_TABLE_NAME", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE"]) {
         expect(env[name], `${handler} ${name}`).toBeDefined();
       }
       // Source maps ship in the asset but cost cold-start time when enabled: off unless someone debugs.
@@ -207,13 +232,13 @@ describe("functions", () => {
         const grants = grantsFor(handler);
         const statements = statementsOfFunction(template, fn);
         const expected = [
-          ...new Set(grants.map((grant) => grant.replace(/@.*$/, ""))),
+          ...grants.map((grant) => grant.replace(/@.*$/, "")), // a grant on another resource is a statement of its own
           ...(subscriptions.some((sub) => sub.handler === handler) ? QUEUE_CONSUMER_ACTIONS : []),
         ].sort();
         expect(statements.flatMap(actionsOf).sort(), handler).toEqual(expected);
         for (const statement of statements.filter((st) => actionsOf(st).some((a) => a.startsWith("dynamodb:")))) {
           const onIndex = JSON.stringify(statement.Resource).includes("/index/");
-          expect(JSON.stringify(statement.Resource), handler).toMatch(onIndex ? /\/index\/outbox/ : /TableArn|Table/);
+          expect(JSON.stringify(statement.Resource), handler).toMatch(onIndex ? /\/index\/outbox/ : /TableArn|Table|BranchKeys/);
           if (onIndex) expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);
         }
       }

@@ -1,13 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { request, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A stand-in for KMS on loopback, speaking its JSON protocol (`X-Amz-Target: TrentService.*`) for the
- * three calls the Encryption SDK makes, so that the real KMS key ring and SDK client run unchanged
- * (`KMS_KEY_ARN` + `KMS_ENDPOINT`). A data key is "wrapped" as JSON with its encryption context, which
- * Decrypt checks as KMS does: this is no encryption, only a test's KMS. `fail()` makes it answer as
- * KMS does when it is throttled, failing or the key unusable, or drop connections.
+ * A KMS that fails on demand: a proxy on loopback in front of a real KMS endpoint (the local
+ * runtime's), so that the real SDK clients, branch key store and keyrings run unchanged
+ * (`KMS_ENDPOINT`). Healthy, it forwards every request; `fail()` makes it answer as KMS does when it
+ * is throttled, failing or the key unusable, or drop connections.
  */
 export type KmsFailure = "throttling" | "internal" | "dependency_timeout" | "key_unavailable" | "disabled" | "pending_deletion" | "connection_reset";
 
@@ -21,18 +19,19 @@ const FAILURES: Record<Exclude<KmsFailure, "connection_reset">, { status: number
 };
 
 export interface FakeKms {
-  keyArn: string;
   endpoint: string;
-  /** Calls answered, by operation (GenerateDataKey, Decrypt, …), failed ones included. */
+  /** Requests received, by operation (Decrypt, GenerateDataKey, …), failed ones included. */
   calls: Record<string, number>;
+  /** Where a healthy proxy sends requests: the runtime's own KMS endpoint, known once it has started. */
+  forwardTo(upstream: string): void;
   fail(failure: KmsFailure): void;
   heal(): void;
   stop(): Promise<void>;
 }
 
 export async function startFakeKms(): Promise<FakeKms> {
-  const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   let failure: KmsFailure | undefined;
+  let upstream: string | undefined;
   const calls: Record<string, number> = {};
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -40,38 +39,26 @@ export async function startFakeKms(): Promise<FakeKms> {
     req.on("end", () => {
       const operation = String(req.headers["x-amz-target"] ?? "").replace(/^TrentService\./, "");
       calls[operation] = (calls[operation] ?? 0) + 1;
-      const reply = (status: number, body: unknown, type?: string) => {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", ...(type ? { "x-amzn-errortype": type } : {}) });
-        res.end(JSON.stringify(body));
-      };
       if (failure === "connection_reset") return req.socket.destroy();
-      if (failure) return reply(FAILURES[failure].status, { __type: FAILURES[failure].type, message: `fake KMS: ${failure}` }, FAILURES[failure].type);
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, any>;
-      const wrap = (key: Buffer) => Buffer.from(JSON.stringify({ key: key.toString("base64"), context: input.EncryptionContext ?? {} })).toString("base64");
-      switch (operation) {
-        case "GenerateDataKey": {
-          const key = randomBytes(input.NumberOfBytes ?? 32);
-          return reply(200, { KeyId: keyArn, Plaintext: key.toString("base64"), CiphertextBlob: wrap(key) });
-        }
-        case "Encrypt":
-          return reply(200, { KeyId: keyArn, CiphertextBlob: wrap(Buffer.from(input.Plaintext, "base64")) });
-        case "Decrypt": {
-          const wrapped = JSON.parse(Buffer.from(input.CiphertextBlob, "base64").toString("utf8"));
-          if (JSON.stringify(wrapped.context) !== JSON.stringify(input.EncryptionContext ?? {})) {
-            return reply(400, { __type: "InvalidCiphertextException", message: "fake KMS: context" }, "InvalidCiphertextException");
-          }
-          return reply(200, { KeyId: keyArn, Plaintext: wrapped.key, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" });
-        }
-        default:
-          return reply(400, { __type: "UnsupportedOperationException", message: operation }, "UnsupportedOperationException");
+      if (failure) {
+        const { status, type } = FAILURES[failure];
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type });
+        return res.end(JSON.stringify({ __type: type, message: `fake KMS: ${failure}` }));
       }
+      if (!upstream) return req.socket.destroy();
+      const forwarded = request(`${upstream}${req.url ?? "/"}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forwarded.on("error", () => req.socket.destroy());
+      forwarded.end(Buffer.concat(chunks));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    keyArn,
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    forwardTo: (next) => { upstream = next; },
     fail: (next) => { failure = next; },
     heal: () => { failure = undefined; },
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

@@ -16,3 +16,8 @@ export { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "./secret-vault.js
 export { EventBridgePublisher, type RetryPolicy } from "./eventbridge-publisher.js";
 export { TeamsStore } from "./dynamo/teams-store.js";
 export { HoldsStore } from "./dynamo/holds-store.js";
+export { watchFailures } from "./secret-vault.js";
+export { hierarchicalKeyring, branchKeyStore, BRANCH_KEY_CACHE, HIERARCHY_PROVIDER_ID, type BranchKeyStoreOptions } from "./keyring/hierarchical-keyring.js";
+export { branchKeyTableInput, BRANCH_KEY_TABLE_KEYS } from "./keyring/branch-key-table.js";
+export { createBranchKey, TOTP_BRANCH_KEY_ID } from "./keyring/create-branch-key.js";
+export { resealSecrets, type ResealReport } from "./keyring/reseal-secrets.js";

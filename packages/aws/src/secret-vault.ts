@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  AlgorithmSuiteIdentifier, CommitmentPolicy, KMS, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier,
+  AlgorithmSuiteIdentifier, CommitmentPolicy, KMS, KmsKeyringNode, MultiKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier,
   buildClient, type KeyringNode, type KmsKeyringNodeInput,
 } from "@aws-crypto/client-node";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import { DependencyUnavailableError, type EncryptionContext, type SecretVault } from "@twofactor/core";
+import { isUnavailable as isStoreUnavailable } from "./dynamo/table.js";
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 
@@ -36,29 +39,73 @@ export function isKmsUnavailable(error: unknown): boolean {
 }
 
 /**
- * The KMS calls' failures of the vault operation under way. The Encryption SDK folds a failed KMS
- * `Decrypt` into one generic error message; this keeps the originals, per operation (requests run
- * concurrently on the local server), so that an outage can be told from a bad ciphertext.
+ * The KMS (and branch key store) calls' failures of the vault operation under way. The Encryption
+ * SDK folds a failed KMS `Decrypt` into one generic error message; this keeps the originals, per
+ * operation (requests run concurrently on the local server), so that an outage can be told from a
+ * bad ciphertext.
  */
 const kmsFailures = new AsyncLocalStorage<unknown[]>();
 
-/** Envelope encryption with the AWS Encryption SDK; the keyring decides KMS or a local key. */
+/** Records a failure for the vault operation under way (one that another operation's call met for it). */
+export function recordFailure(error: unknown): void {
+  kmsFailures.getStore()?.push(error);
+}
+
+/**
+ * Envelope encryption with the AWS Encryption SDK; the keyring decides KMS, the hierarchical keyring
+ * or a local key. Secrets are sealed with `keyring` alone; `olderKeyrings` only open what was sealed
+ * before it (a multi-keyring's children would also wrap every new data key, one more KMS call per seal).
+ */
 export class EncryptionSdkVault implements SecretVault {
-  constructor(private readonly keyring: KeyringNode) {}
+  private readonly opener: KeyringNode;
+  /** The provider of the data keys `keyring` makes (e.g. `aws-kms-hierarchy`): a secret without one is due to be resealed. */
+  private readonly providerId: string | undefined;
+
+  constructor(private readonly keyring: KeyringNode, options: { olderKeyrings?: KeyringNode[]; providerId?: string } = {}) {
+    const older = options.olderKeyrings ?? [];
+    this.opener = older.length ? new MultiKeyringNode({ generator: keyring, children: older }) : keyring;
+    this.providerId = options.providerId;
+  }
 
   async seal(plaintext: Uint8Array, context: EncryptionContext): Promise<string> {
     const { result } = await guarded(() => encrypt(this.keyring, plaintext, { encryptionContext: { ...context }, suiteId: SUITE }));
     return Buffer.from(result).toString("base64");
   }
 
-  /** The SDK authenticates the context but does not compare it with ours: that is done here. */
   async open(sealed: string, context: EncryptionContext): Promise<Uint8Array> {
-    const { plaintext, messageHeader } = await guarded(() => decrypt(this.keyring, Buffer.from(sealed, "base64")));
+    return (await this.openAndAge(sealed, context)).plaintext;
+  }
+
+  /**
+   * Opens, and says whether the secret was sealed by an older keyring (so the reseal script seals
+   * it anew). The SDK authenticates the context but does not compare it with ours: that is done here.
+   */
+  async openAndAge(sealed: string, context: EncryptionContext): Promise<{ plaintext: Uint8Array; sealedByOlderKeyring: boolean }> {
+    const { plaintext, messageHeader } = await guarded(() => decrypt(this.opener, Buffer.from(sealed, "base64")));
     const stored = messageHeader.encryptionContext;
     const mismatch = Object.entries(context).some(([key, value]) => stored[key] !== value);
     if (mismatch) throw new Error("Encryption context does not match the sealed secret.");
-    return plaintext;
+    const current = this.providerId === undefined || messageHeader.encryptedDataKeys.some((key) => key.providerId === this.providerId);
+    return { plaintext, sealedByOlderKeyring: !current };
   }
+}
+
+/**
+ * Records the failures of an SDK client's calls (after its retries) for the vault operation under way,
+ * for clients the Encryption SDK calls directly (the branch key store's KMS and DynamoDB clients).
+ */
+export function watchFailures(client: Pick<KMSClient, "middlewareStack"> | Pick<DynamoDBClient, "middlewareStack">): void {
+  (client as Pick<KMSClient, "middlewareStack">).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        kmsFailures.getStore()?.push(error);
+        throw error;
+      }
+    },
+    { step: "initialize", name: "vaultFailureRecorder" },
+  );
 }
 
 /** Runs one SDK operation; if KMS was unavailable during it, that is what it failed with (503, nothing written). */
@@ -67,7 +114,7 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await kmsFailures.run(failures, operation);
   } catch (error) {
-    if ([error, ...failures].some(isKmsUnavailable)) {
+    if ([error, ...failures].some((e) => isKmsUnavailable(e) || isStoreUnavailable(e))) {
       throw new DependencyUnavailableError("The key service is unavailable.", { cause: failures[0] ?? error });
     }
     throw error;

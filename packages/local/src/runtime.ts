@@ -11,7 +11,11 @@ import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server
 import { LocalEventBus, type Consumer } from "./event-bus.js";
 import { startHttpServer, type HttpHandler } from "./http-server.js";
 import { runAs } from "./invocation.js";
+import { readFileSync } from "node:fs";
+import { TOTP_BRANCH_KEY_ID } from "@twofactor/aws";
+import { ensureBranchKeyStore } from "./branch-key-store.js";
 import { ensureKeyFile } from "./key-file.js";
+import { startLocalKms, type LocalKms } from "./kms-server.js";
 import { loadHandler } from "./load-handler.js";
 
 export interface LocalRuntimeOptions {
@@ -47,16 +51,21 @@ export interface LocalRuntime {
   port: number;
   dataDir: string;
   bus: LocalEventBus;
+  /** The local KMS the branch key store unwraps branch keys with (its requests are counted by operation). */
+  kms: LocalKms;
   runtime: Runtime;
   /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
+  /** Every function starts cold, as in new containers: clients, caches (the branch key's) and configuration are built anew. */
+  coldStart(): void;
   /** Stops accepting requests, lets the bus finish its deliveries, closes the store. */
   stop(): Promise<void>;
 }
 
 const TABLE_NAME = "twofactor";
+const BRANCH_KEY_TABLE_NAME = "twofactor-branch-keys";
 
-/** The whole system on one machine: dynalite, a local key ring, the local bus and the HTTP server. */
+/** The whole system on one machine: dynalite, a local KMS and branch key store, the local bus and the HTTP server. */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   // Node 20 is this project's local platform by design (Lambda runs Node 22): the SDK's notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -83,9 +92,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // The composition root reads its configuration from the environment, as on Lambda.
   const region = process.env.AWS_REGION ?? "us-east-1";
   await ensureTable(dynamo.endpoint, TABLE_NAME, region);
-  // No KMS key unless the options' env names one (a test's stand-in KMS): the local key file is the key ring.
+  const kms = await startLocalKms({ masterKey: readFileSync(ensureKeyFile(dataDir, "local-kms.key")), region });
+  await ensureBranchKeyStore({
+    dynamoEndpoint: dynamo.endpoint, kmsEndpoint: kms.endpoint, kmsKeyArn: kms.keyArn, region,
+    tableName: BRANCH_KEY_TABLE_NAME, branchKeyId: TOTP_BRANCH_KEY_ID,
+  });
   const restoreEnvironment = setEnvironment({
-    KMS_KEY_ARN: undefined,
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
@@ -93,6 +105,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     EVENT_BUS_NAME: "twofactor-local",
     EVENTBRIDGE_ENDPOINT: bus.endpoint,
+    KMS_KEY_ARN: kms.keyArn,
+    KMS_ENDPOINT: kms.endpoint,
+    BRANCH_KEY_TABLE_NAME,
+    BRANCH_KEY_ID: TOTP_BRANCH_KEY_ID,
+    // Secrets sealed before the hierarchical keyring (by the raw AES key ring) still open with it.
     LOCAL_KEY_FILE: ensureKeyFile(dataDir),
     OUTBOX_SWEEP_GRACE_SECONDS: String(Math.ceil(sweep.graceMs / 1000)),
     ...(options.totpIssuer ? { TOTP_ISSUER: options.totpIssuer } : {}),
@@ -148,12 +165,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     port,
     dataDir,
     bus,
+    kms,
     runtime,
     sweepOutbox,
+    coldStart: () => void recompose(options.clock),
     async stop() {
       clearInterval(timer);
       await closeServer(server);
       await bus.stop();
+      await kms.stop();
       await dynamo.close();
       restoreRelyingParty();
       restoreEnvironment();
