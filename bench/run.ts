@@ -8,6 +8,7 @@ import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
 import { benchEnforcement } from "./enforcement.js";
+import { benchLoad } from "./load.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -101,6 +102,8 @@ const admin = (await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { co
 const enforcementRows = await benchEnforcement(system, api, admin, Number(process.env.BENCH_TEAM_SIZE ?? 10_000));
 
 await system.stop();
+// Its own runtime, so that this bench's counters and users do not mix with the load's.
+const loadLines = await benchLoad();
 
 console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
 console.log("| operation | p50 ms | p95 ms | max ms | DynamoDB calls per op | PutEvents per op |");
@@ -113,3 +116,6 @@ console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem p
 console.log("\n| enforcement | figure |");
 console.log("| --- | --- |");
 for (const row of enforcementRows) console.log(row);
+
+console.log("\n## Load\n");
+for (const line of loadLines) console.log(line);
