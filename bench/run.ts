@@ -10,6 +10,7 @@ import { totpCode } from "../tests/support/authenticator.js";
 import { benchBundles } from "./bundles.js";
 import { benchEnforcement } from "./enforcement.js";
 import { benchKms } from "./kms.js";
+import { benchLoad } from "./load.js";
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
@@ -104,6 +105,8 @@ const enforcementRows = await benchEnforcement(system, api, admin, Number(proces
 
 await system.stop();
 const kmsRows = await benchKms();
+// Its own runtime, so that this bench's counters and users do not mix with the load's.
+const loadLines = await benchLoad();
 
 console.log(`\n${N} iterations each, sequential, over HTTP on 127.0.0.1 (node ${process.version}).\n`);
 console.log("| operation | p50 ms | p95 ms | max ms | DynamoDB calls per op | PutEvents per op |");
@@ -123,3 +126,6 @@ for (const row of kmsRows) console.log(row);
 
 // Every function bundle's size and cold import (also alone: `npm run bench:bundles`).
 for (const line of await benchBundles()) console.log(line);
+
+console.log("\n## Load\n");
+for (const line of loadLines) console.log(line);

@@ -47,9 +47,10 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/not-found.handler": [],
   // The profile, then the email claim; a lost claim deletes the profile again.
   "functions/http/sign-up.handler": ["dynamodb:PutItem", "dynamodb:DeleteItem"],
-  "functions/http/login.handler": [...account, "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
-  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", ...vault, openOlder, publish],
-  "functions/http/challenge-recovery-code.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/login.handler": [...account, "dynamodb:UpdateItem", publish],
+  // The login challenge waits on the factors item, and the proof's claim write uses it up: no delete.
+  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
+  "functions/http/challenge-recovery-code.handler": [...account, "dynamodb:UpdateItem", publish],
   "functions/http/challenge-webauthn-options.handler": [...account, "dynamodb:PutItem"],
   "functions/http/challenge-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
   "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],

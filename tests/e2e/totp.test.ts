@@ -137,12 +137,35 @@ describe("signing in with a code", () => {
   });
 
   it("answers 404 for an unknown challenge, and 400 for an id that no challenge can have", async () => {
-    const res = await ctx.api.post(`/v1/auth/challenges/${randomBytes(32).toString("base64url")}/totp`, { code: "123456" });
-    expect(res.status).toBe(404);
-    expect(res.body.code).toBe("challenge_not_found");
-    const malformed = await ctx.api.post("/v1/auth/challenges/does-not-exist/totp", { code: "123456" });
-    expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ code: "validation_failed", errors: [{ path: "challengeId" }] });
+    const user = await signUpAndLogin(ctx.api);
+    const { secret } = await enableTotp(ctx.api, user);
+    const issued = await startChallenge(ctx.api, user);
+    const secretPart = () => randomBytes(32).toString("base64url");
+    // The shape of an issued id, naming this user or nobody: both unknown.
+    for (const unknown of [`${user.id}.${secretPart()}`, `usr_${randomBytes(16).toString("base64url")}.${secretPart()}`]) {
+      const res = await ctx.api.post(`/v1/auth/challenges/${unknown}/totp`, { code: totpCode(secret) });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe("challenge_not_found");
+    }
+    for (const malformed of ["does-not-exist", secretPart(), `${issued}A`]) {
+      const res = await ctx.api.post(`/v1/auth/challenges/${malformed}/totp`, { code: "123456" });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: "validation_failed", errors: [{ path: "challengeId" }] });
+    }
+    // None of that used the issued challenge up, nor the code's step.
+    expect((await ctx.api.post(`/v1/auth/challenges/${issued}/totp`, { code: totpCode(secret) })).status).toBe(201);
+  });
+
+  it("keeps each login's challenge apart: another user's challenge id cannot be completed with this user's code", async () => {
+    const alice = await signUpAndLogin(ctx.api, "Alice");
+    const bob = await signUpAndLogin(ctx.api, "Bob");
+    const aliceSecret = (await enableTotp(ctx.api, alice)).secret;
+    await enableTotp(ctx.api, bob);
+    const bobs = await startChallenge(ctx.api, bob);
+    // Bob's challenge secret with Alice's id in front names no challenge of Alice's.
+    const grafted = `${alice.id}.${bobs.split(".")[1]}`;
+    expect((await ctx.api.post(`/v1/auth/challenges/${grafted}/totp`, { code: totpCode(aliceSecret) })).status).toBe(404);
+    expect((await ctx.api.post(`/v1/auth/challenges/${bobs}/totp`, { code: totpCode(aliceSecret) })).status).toBe(401);
   });
 });
 

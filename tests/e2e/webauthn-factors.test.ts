@@ -158,7 +158,7 @@ describe("security-key endpoints refuse bad input and bad state without a browse
     expect(options.body.code).toBe("no_security_keys");
     expect((await ctx.api.post(`/v1/auth/challenges/${challengeId}/webauthn`, { response: { id: 1 } })).status).toBe(400);
     expect((await ctx.api.post(`/v1/auth/challenges/${challengeId}/webauthn`, {})).status).toBe(400);
-    const unknown = await ctx.api.post(`/v1/auth/challenges/${randomBytes(32).toString("base64url")}/webauthn/options`);
+    const unknown = await ctx.api.post(`/v1/auth/challenges/${user.id}.${randomBytes(32).toString("base64url")}/webauthn/options`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe("challenge_not_found");
   });

@@ -78,7 +78,7 @@ describe("each handler calls exactly what infra/permissions.ts grants it", () =>
   });
 
   it("saw the AWS calls of the tour (the recorder works)", () => {
-    expect([...(called.get("functions/http/challenge-totp.handler") ?? [])]).toEqual(expect.arrayContaining(["kms:Decrypt", "dynamodb:DeleteItem", "events:PutEvents"]));
+    expect([...(called.get("functions/http/challenge-totp.handler") ?? [])]).toEqual(expect.arrayContaining(["kms:Decrypt", "dynamodb:UpdateItem", "events:PutEvents"]));
     expect([...(called.get("functions/events/outbox-sweep.handler") ?? [])]).toContain("dynamodb:Query@outbox");
     expect(invoked.size).toBe(HANDLERS.length);
   });

@@ -98,6 +98,11 @@ export interface Account {
   enforcedBy: string[];
   /** Bumped by every change of the holds: a change that leaves no factor requires it unchanged. */
   holdsVersion: number;
+  /**
+   * The login challenges waiting for this user's second factor, as stored (expired ones too, until
+   * the next login prunes them): they sit with the factors, so this one read finds them.
+   */
+  challenges: Challenge[];
 }
 
 export interface BrowserIdentity {
@@ -193,14 +198,20 @@ export interface FactorChange {
    * team held the user) requires it unchanged, so a team's hold arriving meanwhile makes it lose.
    */
   expectedHolds?: number;
+  /**
+   * The login challenge (its id hash) that this proof completes: the write requires it live at `at`
+   * and removes it, so the claim and the challenge's single use are one write.
+   */
+  challenge?: string;
   at: Date;
 }
 
 /**
  * Why a change was not written: the budget is locked or spent; the claim was already used (a
- * replayed step or code, a counter that did not rise); or the factors changed since they were read.
+ * replayed step or code, a counter that did not rise); the login challenge it completes is used or
+ * expired; or the factors changed since they were read.
  */
-export type ChangeResult = "applied" | "locked" | "claim_used" | "conflict";
+export type ChangeResult = "applied" | "locked" | "claim_used" | "challenge_used" | "conflict";
 
 /**
  * A user's second factors — the authenticator app, the recovery set, the security keys — and the
@@ -263,6 +274,7 @@ export interface WebAuthnChallenges {
 
 export type SecondFactorMethod = "totp" | "webauthn" | "recovery_code";
 
+/** A login waiting for its second factor. Its id names the user (`<userId>.<secret>`); only the id's SHA-256 is stored. */
 export interface Challenge {
   idHash: string;
   userId: string;
@@ -271,11 +283,13 @@ export interface Challenge {
   expiresAt: string;
 }
 
+/**
+ * Login challenges, kept with the user's second factors: `Accounts.load` reads them, and the
+ * proof that completes one removes it in its own write (`FactorChange.challenge`).
+ */
 export interface Challenges {
-  create(challenge: Challenge): Promise<void>;
-  find(idHash: string, now: Date): Promise<Challenge | undefined>;
-  /** Deletes the challenge if it still exists: its first success. */
-  consume(idHash: string): Promise<boolean>;
+  /** Stores the challenge, and removes the user's challenges `prune` (id hashes) in the same write. */
+  create(challenge: Challenge, prune: readonly string[]): Promise<void>;
 }
 
 export type SessionScope = "full" | "setup";

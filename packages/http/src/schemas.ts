@@ -67,9 +67,9 @@ export const secondFactorCodeBody = z.strictObject({ code: codeOrRecoveryCode })
 /** With no code, a recently authenticated session stands for the proof (API.md, Recent authentication). */
 export const regenerateRecoveryCodesBody = z.strictObject({ code: codeOrRecoveryCode.optional() }).optional();
 
-/** A login challenge's id, as issued: 256 random bits in base64url, 43 characters. */
+/** A login challenge's id, as issued: the user's id, a dot and 256 random bits in base64url (43 characters). */
 export const challengePath = z.object({
-  challengeId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected the challenge.id of a login answer."),
+  challengeId: z.string().regex(/^usr_[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}$/, "Expected the challenge.id of a login answer."),
 });
 
 export const pageQuery = z.object({

@@ -1,5 +1,6 @@
 import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
 import { toAttemptState } from "./attempts-store.js";
+import { toChallenges } from "./challenges-store.js";
 import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
 import { holdingTeams } from "./holds-store.js";
 import { keys } from "./keys.js";
@@ -60,6 +61,7 @@ export class AccountsStore implements Accounts {
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
       enforcedBy: holdingTeams(factors),
       holdsVersion: (factors?.holdsVersion as number | undefined) ?? 0,
+      challenges: toChallenges(userId, factors),
     };
   }
 }

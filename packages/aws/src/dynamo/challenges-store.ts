@@ -1,28 +1,44 @@
 import type { Challenge, Challenges } from "@twofactor/core";
 import { keys } from "./keys.js";
-import { epochSeconds, type Table } from "./table.js";
+import { epochSeconds, type Item, type Table } from "./table.js";
+
+/**
+ * Each login challenge is a top-level map attribute `challenge:<idHash>` of the user's FACTORS item,
+ * beside the factors it is answered with: the account query reads it, and the proof's conditional
+ * write removes it (FactorsStore), so completing a login costs no request of its own.
+ */
+export const CHALLENGE_ATTRIBUTE_PREFIX = "challenge:";
 
 export class ChallengesStore implements Challenges {
   constructor(private readonly table: Table) {}
 
-  async create(challenge: Challenge): Promise<void> {
-    const { expiresAt, ...rest } = challenge;
-    await this.table.put({ ...keys.challenge(challenge.idHash), ...rest, expiresAtIso: expiresAt, expiresAt: epochSeconds(expiresAt) });
+  /**
+   * An update, never a put: the FACTORS item may owe events (the outbox). It must exist already (a
+   * challenge is only made for a user with a second factor), so no stray item is created.
+   */
+  async create(challenge: Challenge, prune: readonly string[]): Promise<void> {
+    const { idHash, userId, methods, createdAt, expiresAt } = challenge;
+    const stored = await this.table.update(keys.factors(userId), {
+      set: { [CHALLENGE_ATTRIBUTE_PREFIX + idHash]: { methods, createdAt, expiresAtIso: expiresAt, expiresAt: epochSeconds(expiresAt) } },
+      remove: prune.filter((stale) => stale !== idHash).map((stale) => CHALLENGE_ATTRIBUTE_PREFIX + stale),
+      condition: "attribute_exists(pk)",
+    });
+    if (!stored) throw new Error(`no factors item for ${userId}: a login challenge is only made for a user with a second factor`);
   }
+}
 
-  async find(idHash: string, now: Date): Promise<Challenge | undefined> {
-    const item = await this.table.get(keys.challenge(idHash));
-    if (!item || (item.expiresAt as number) <= epochSeconds(now)) return undefined;
-    return {
-      idHash,
-      userId: item.userId as string,
-      methods: item.methods as Challenge["methods"],
-      createdAt: item.createdAt as string,
-      expiresAt: item.expiresAtIso as string,
-    };
-  }
-
-  async consume(idHash: string): Promise<boolean> {
-    return this.table.delete(keys.challenge(idHash), "attribute_exists(pk)");
-  }
+/** The challenges stored on a FACTORS item, as the domain sees them. */
+export function toChallenges(userId: string, factors: Item | undefined): Challenge[] {
+  return Object.entries(factors ?? {})
+    .filter(([name]) => name.startsWith(CHALLENGE_ATTRIBUTE_PREFIX))
+    .map(([name, value]) => {
+      const stored = value as Item;
+      return {
+        idHash: name.slice(CHALLENGE_ATTRIBUTE_PREFIX.length),
+        userId,
+        methods: stored.methods as Challenge["methods"],
+        createdAt: stored.createdAt as string,
+        expiresAt: stored.expiresAtIso as string,
+      };
+    });
 }

@@ -4,9 +4,10 @@ import {
   type SecurityKey,
 } from "@twofactor/core";
 import { budgetOpen } from "./budget-condition.js";
+import { CHALLENGE_ATTRIBUTE_PREFIX } from "./challenges-store.js";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
-import type { Item, Table, UpdateSpec } from "./table.js";
+import { epochSeconds, type Item, type Table, type UpdateSpec } from "./table.js";
 
 /** Each security key is a top-level map attribute `key:<credentialId>`, so adding one needs no parent map. */
 export const KEY_ATTRIBUTE_PREFIX = "key:";
@@ -31,7 +32,10 @@ export class FactorsStore implements SecondFactors {
   }
 
   async apply(userId: string, change: FactorChange, budget: Budget, owed: readonly DomainEvent[]): Promise<ChangeResult> {
-    const spec = merge(claimSpec(change), budgetSpec(change.claim, budget, change.at), effectSpec(change.effect, change.at), versionSpec(change), holdsSpec(change));
+    const spec = merge(
+      claimSpec(change), budgetSpec(change.claim, budget, change.at), effectSpec(change.effect, change.at), versionSpec(change), holdsSpec(change),
+      challengeSpec(change),
+    );
     if (await this.outbox.write(keys.factors(userId), spec, owed)) return "applied";
     return classify(await this.table.get(keys.factors(userId)), change, budget);
   }
@@ -169,6 +173,17 @@ function holdsSpec(change: FactorChange): UpdateSpec {
     : { condition: "holdsVersion = :holds", values: { ":holds": expectedHolds } };
 }
 
+/** The login challenge the proof completes: live at the write, and gone after it (its single use). */
+function challengeSpec(change: FactorChange): UpdateSpec {
+  if (change.challenge === undefined) return {};
+  return {
+    remove: [CHALLENGE_ATTRIBUTE_PREFIX + change.challenge],
+    condition: "#challenge.expiresAt > :challengeNow",
+    names: { "#challenge": CHALLENGE_ATTRIBUTE_PREFIX + change.challenge },
+    values: { ":challengeNow": epochSeconds(change.at) },
+  };
+}
+
 function merge(...specs: UpdateSpec[]): UpdateSpec {
   const conditions = specs.map((s) => s.condition).filter(Boolean);
   return {
@@ -184,8 +199,9 @@ function merge(...specs: UpdateSpec[]): UpdateSpec {
 
 /**
  * Why the write's condition failed, from the item as it is now: the budget first (a locked
- * account answers 429 whatever was presented), then the claim (already used), else the factors
- * changed since they were read.
+ * account answers 429 whatever was presented), then the claim (already used: a double-click is a
+ * 401 whether or not its challenge is gone too), then the login challenge (used or expired), else
+ * the factors changed since they were read.
  */
 function classify(item: Item | undefined, change: FactorChange, budget: Budget): ChangeResult {
   const { claim } = change;
@@ -196,7 +212,13 @@ function classify(item: Item | undefined, change: FactorChange, budget: Budget):
     }
     if (claimUsed(item, claim)) return "claim_used";
   }
+  if (change.challenge !== undefined && !challengeLive(item, change.challenge, change.at)) return "challenge_used";
   return "conflict";
+}
+
+function challengeLive(item: Item | undefined, idHash: string, at: Date): boolean {
+  const expiresAt = (item?.[CHALLENGE_ATTRIBUTE_PREFIX + idHash] as Item | undefined)?.expiresAt as number | undefined;
+  return expiresAt !== undefined && expiresAt > epochSeconds(at);
 }
 
 function claimUsed(item: Item | undefined, claim: Claim): boolean {

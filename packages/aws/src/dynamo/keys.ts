@@ -1,7 +1,7 @@
 /** Every key of the single table, in one place. A user's state shares one partition: one query reads it. */
 export const keys = {
   profile: (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
-  /** The second factors and their attempt budget, on one item (FactorsStore). */
+  /** The second factors, their attempt budget and the login challenges they answer, on one item (FactorsStore, ChallengesStore). */
   factors: (userId: string) => ({ pk: `USER#${userId}`, sk: "FACTORS" }),
   attempts: (userId: string, scope: string) => ({ pk: `USER#${userId}`, sk: `ATTEMPTS#${scope}` }),
   /** A trusted device, beside the account that `load` reads whole (at most 20 live ones). */
@@ -11,7 +11,6 @@ export const keys = {
   /** A security key's credential id, claimed by one account at most. */
   credential: (credentialId: string) => ({ pk: `CREDENTIAL#${credentialId}`, sk: "OWNER" }),
   network: (prefix: string) => ({ pk: `NETWORK#${prefix}`, sk: "FAILURES" }),
-  challenge: (idHash: string) => ({ pk: `CHALLENGE#${idHash}`, sk: "CHALLENGE" }),
   webauthnChallenge: (challengeHash: string) => ({ pk: `WEBAUTHN#${challengeHash}`, sk: "CHALLENGE" }),
   /** A user's sessions sit in a partition of their own, apart from the account that `load` reads whole. */
   session: (userId: string, tokenHash: string) => ({ pk: `SESSIONS#${userId}`, sk: tokenHash }),

@@ -6,13 +6,16 @@ import type { Account } from "../ports.js";
 import { recoveryCodeUsed } from "../second-factor/code-factor.js";
 import { proveAndApply, type Presented } from "../second-factor/prove-and-apply.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
-import { sha256 } from "../shared/tokens.js";
+import { parseChallengeId } from "./challenge-id.js";
+import { liveChallenge } from "./live-challenge.js";
 
 /**
- * The second step of every login, whatever the factor: find the live challenge, prove the factor
- * (claiming what it used), then consume the challenge and issue the session. A failed proof leaves
- * the challenge for another try; the first success consumes it (conditional delete), so one
- * challenge yields at most one session. With `rememberDevice`, the browser becomes a trusted device.
+ * The second step of every login, whatever the factor: read the account named by the challenge id
+ * (one query: the challenge waits with the factors), find the live challenge, prove the factor,
+ * then issue the session. A failed proof leaves the challenge for another try; the first success
+ * removes it in the same conditional write that claims what the proof used (its TOTP step, recovery
+ * code or key counter), so one challenge yields at most one session and no success can leave it
+ * usable. With `rememberDevice`, the browser becomes a trusted device.
  */
 export interface Remember {
   rememberDevice?: boolean;
@@ -27,16 +30,14 @@ export async function finishLogin(
   remember: Remember,
   context: RequestContext,
 ): Promise<{ session: IssuedSession; user: UserView; device?: RememberedDevice }> {
-  const idHash = sha256(challengeId);
-  const challenge = await deps.challenges.find(idHash, deps.clock.now());
-  const account = challenge && (await deps.accounts.load(challenge.userId));
-  if (!account) throw new ChallengeNotFoundError();
+  const id = parseChallengeId(challengeId);
+  const account = id && (await deps.accounts.load(id.userId));
+  if (!id || !account || !liveChallenge(account, id.idHash, deps.clock.now())) throw new ChallengeNotFoundError();
 
-  const presented = present(account, idHash);
+  const presented = present(account, id.idHash);
   const now = deps.clock.now();
   const claim = await proveAndApply(deps, account, presented, { kind: "none" },
-    (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context);
-  if (!(await deps.challenges.consume(idHash))) throw new ChallengeNotFoundError();
+    (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context, { challenge: id.idHash });
 
   const session = await issueSession(deps, account.profile.id, presented.method, context);
   const device = remember.rememberDevice ? await rememberDevice(deps, account, remember.deviceToken, context) : undefined;

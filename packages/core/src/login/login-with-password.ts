@@ -8,7 +8,9 @@ import { InvalidCredentialsError } from "../errors.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
 import { addSeconds, notBefore } from "../shared/time.js";
-import { newToken, sha256 } from "../shared/tokens.js";
+import { sha256 } from "../shared/tokens.js";
+import { newChallengeId } from "./challenge-id.js";
+import { staleChallenges } from "./stale-challenges.js";
 
 export type LoginResult =
   | { status: "authenticated"; session: IssuedSession; user: UserView }
@@ -73,9 +75,9 @@ export async function loginWithPassword(
     return { status: "authenticated", session, user: toUserView(account) };
   }
 
-  const id = newToken();
+  const { id, idHash } = newChallengeId(account.profile.id);
   const now = deps.clock.now();
   const expiresAt = addSeconds(now, deps.policy.challengeTtlSeconds).toISOString();
-  await deps.challenges.create({ idHash: sha256(id), userId: account.profile.id, methods, createdAt: now.toISOString(), expiresAt });
+  await deps.challenges.create({ idHash, userId: account.profile.id, methods, createdAt: now.toISOString(), expiresAt }, staleChallenges(account, now));
   return { status: "two_factor_required", challenge: { id, expiresAt, methods } };
 }

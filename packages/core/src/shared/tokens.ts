@@ -11,7 +11,7 @@ export function newId(prefix: string): string {
 }
 
 /**
- * Tokens, challenge ids and recovery codes are looked up by this hash as a table key, so no secret
+ * Tokens, challenge ids and recovery codes are looked up by this hash (a table key, or an attribute name), so no secret
  * is ever compared byte by byte in our code (TOTP codes are compared by otplib in constant time).
  */
 export function sha256(value: string): string {

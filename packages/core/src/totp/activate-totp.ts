@@ -39,6 +39,6 @@ export async function activateTotp(
   await proveAndApply(deps, account, presented, { kind: "activate_totp", sealedSecret, recoveryCodeHashes: recovery.hashes }, () => [
     newEvent("TotpEnabled", { userId }, { ...context, now }),
     ...(firstFactor ? [newEvent("TwoFactorEnabled", { userId, method: "totp" }, { ...context, now })] : []),
-  ], context, () => sessionProvedFactor(deps, session, firstFactor, now));
+  ], context, { beforeWrite: () => sessionProvedFactor(deps, session, firstFactor, now) });
   return { recoveryCodes: recovery.codes };
 }

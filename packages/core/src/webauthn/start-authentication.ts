@@ -2,7 +2,8 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { Deps, RequestContext } from "../deps.js";
 import { assertMayCheck } from "../attempts/attempt-budget.js";
 import { ChallengeNotFoundError } from "../errors.js";
-import { sha256 } from "../shared/tokens.js";
+import { parseChallengeId } from "../login/challenge-id.js";
+import { liveChallenge } from "../login/live-challenge.js";
 import { assertionOptions } from "./assertion-options.js";
 
 /**
@@ -14,10 +15,10 @@ export async function startWebAuthnChallenge(
   challengeId: string,
   context: RequestContext,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
-  const loginChallengeHash = sha256(challengeId);
-  const login = await deps.challenges.find(loginChallengeHash, deps.clock.now());
-  const account = login && (await deps.accounts.load(login.userId));
-  if (!login || !account) throw new ChallengeNotFoundError();
+  const id = parseChallengeId(challengeId);
+  const account = id && (await deps.accounts.load(id.userId));
+  const login = id && account && liveChallenge(account, id.idHash, deps.clock.now());
+  if (!id || !account || !login) throw new ChallengeNotFoundError();
   await assertMayCheck(deps, account, "second_factor", context);
-  return assertionOptions(deps, account, { ceremony: "authentication", boundTo: loginChallengeHash, notAfter: new Date(login.expiresAt) });
+  return assertionOptions(deps, account, { ceremony: "authentication", boundTo: id.idHash, notAfter: new Date(login.expiresAt) });
 }
