@@ -1,6 +1,9 @@
 import type { SecurityEvent } from "../types.js";
 
 const WORDS: Record<string, string> = {
+  TeamCreated: "Team created",
+  TeamMemberAdded: "Member added",
+  TeamMemberRemoved: "Member removed",
   LoginSucceeded: "Signed in",
   LoginFailed: "Failed sign-in",
   AccountLocked: "Locked after too many attempts",
@@ -24,7 +27,7 @@ const WORDS: Record<string, string> = {
 /** An event in words; the fields that say how (`method`, `reason`, …) in brackets. */
 export function describeEvent(event: SecurityEvent): string {
   const words = WORDS[event.type] ?? event.type.replace(/([a-z])([A-Z])/g, "$1 $2");
-  const how = ["method", "factor", "reason", "with", "purpose", "name"]
+  const how = ["method", "factor", "reason", "with", "purpose", "name", "role"]
     .map((field) => event.detail[field])
     .filter((part): part is string => typeof part === "string");
   return how.length ? `${words} (${how.join(", ").replace(/_/g, " ")})` : words;

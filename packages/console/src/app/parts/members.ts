@@ -59,9 +59,9 @@ export function Members({ team, me, version }: { team: Team; me: User; version: 
         <td>${member.email}</td>
         <td>${member.role}</td>
         <td>${member.twoFactorEnabled ? html`<span class="badge on">On</span>` : member.needsSetup ? html`<span class="badge warn">Needs setup</span>` : html`<span class="badge off">Off</span>`}</td>
-        <td class="actions">${member.userId !== me.id && html`
+        <td><span class="actions">${member.userId !== me.id && html`
           <button type="button" onClick=${() => reset(member)} disabled=${change.busy || !member.twoFactorEnabled} aria-label=${`Reset 2FA of ${member.email}`}>Reset 2FA</button>
-          <button type="button" class="danger" onClick=${() => remove(member)} disabled=${change.busy} aria-label=${`Remove ${member.email}`}>Remove</button>`}</td>
+          <button type="button" class="danger" onClick=${() => remove(member)} disabled=${change.busy} aria-label=${`Remove ${member.email}`}>Remove</button>`}</span></td>
       </tr>`)}</tbody>
     </table>
     ${cursor && html`<button type="button" onClick=${() => read(cursor)} disabled=${load.busy}>Show more members</button>`}

@@ -30,7 +30,7 @@ export function SecurityLog() {
       <caption class="visually-hidden">Your security events, newest first</caption>
       <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">From</th></tr></thead>
       <tbody>${events.map((event) => html`<tr key=${event.eventId}>
-        <td>${when(event.occurredAt)}</td><td>${describeEvent(event)}</td><td>${event.ip ?? ""}</td>
+        <td class="when">${when(event.occurredAt)}</td><td>${describeEvent(event)}</td><td>${event.ip ?? ""}</td>
       </tr>`)}</tbody>
     </table>
     <div class="actions">

@@ -35,7 +35,7 @@ export function TotpSetup() {
     return html`<div class="form">
       <p>Use an app on your phone such as Google Authenticator, Microsoft Authenticator or 1Password to get a new code every 30 seconds.</p>
       <${Problem} error=${action.error} />
-      <button type="button" onClick=${start} disabled=${action.busy}>Set up authenticator app</button>
+      <button type="button" class="primary" onClick=${start} disabled=${action.busy}>Set up authenticator app</button>
     </div>`;
   }
   return html`<ol class="steps">

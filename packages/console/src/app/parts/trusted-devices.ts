@@ -19,7 +19,7 @@ export function TrustedDevices() {
     if (await action.run(() => api.delete(path))) await reload();
   };
 
-  return html`<section class="card" aria-labelledby="devices-title">
+  return html`<section class="card wide" aria-labelledby="devices-title">
     <h2 id="devices-title">Trusted devices</h2>
     <p>These browsers skip the second factor until they change network or browser version, or for 30 days at most.</p>
     <${Problem} error=${action.error} />

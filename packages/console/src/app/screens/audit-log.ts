@@ -9,8 +9,9 @@ import type { Page, SecurityEvent } from "../types.js";
 import { useAction } from "../use-action.js";
 import { value } from "./sign-up.js";
 
-const TYPES = [
-  "LoginSucceeded", "LoginFailed", "AccountLocked", "TwoFactorEnabled", "TwoFactorDisabled", "TwoFactorReset", "TotpEnabled", "TotpDisabled",
+/** The detail types the audit log stores (events/catalog.ts), typed against the API's enum. */
+const TYPES: SecurityEvent["type"][] = [
+  "TeamCreated", "TeamMemberAdded", "TeamMemberRemoved", "LoginSucceeded", "LoginFailed", "AccountLocked", "TwoFactorEnabled", "TwoFactorDisabled", "TwoFactorReset", "TotpEnabled", "TotpDisabled",
   "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated", "RecoveryCodeUsed", "DeviceTrusted", "DeviceChanged",
   "TrustedDeviceRevoked", "MemberFlaggedForSetup", "TeamEnforcementEnabled", "TeamEnforcementDisabled",
 ];
@@ -100,7 +101,7 @@ export function AuditLog({ teamId }: { teamId: string }) {
         <caption class="visually-hidden">Audit events, newest first</caption>
         <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">User</th><th scope="col">By</th><th scope="col">From</th></tr></thead>
         <tbody>${events.map((event) => html`<tr key=${event.eventId}>
-          <td>${when(event.occurredAt)}</td><td>${describeEvent(event)}</td><td>${event.userId ?? ""}</td><td>${event.actor}</td><td>${event.ip ?? ""}</td>
+          <td class="when">${when(event.occurredAt)}</td><td>${describeEvent(event)}</td><td>${event.userId ?? ""}</td><td>${event.actor}</td><td>${event.ip ?? ""}</td>
         </tr>`)}</tbody>
       </table>
       ${cursor && html`<button type="button" onClick=${() => read(cursor)} disabled=${load.busy}>Show older events</button>`}

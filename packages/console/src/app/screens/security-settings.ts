@@ -7,6 +7,8 @@ import { SecurityLog } from "../parts/security-log.js";
 import { TrustedDevices } from "../parts/trusted-devices.js";
 import type { User } from "../types.js";
 
+const METHOD_WORDS: Record<string, string> = { totp: "a code from your app", webauthn: "your security key", recovery_code: "a recovery code" };
+
 /** Login & security: the status, the score, every factor, the devices and the log on one page. */
 export function SecuritySettings({ user }: { user: User }) {
   const { enabled, methods } = user.twoFactor;
@@ -14,7 +16,7 @@ export function SecuritySettings({ user }: { user: User }) {
     <section class="card" aria-labelledby="status-title">
       <h2 id="status-title">Two-factor authentication</h2>
       <p>${enabled
-        ? html`<span class="badge on">On</span> Signing in asks for ${methods.map((m) => m.replace("_", " ")).join(", ")}.`
+        ? html`<span class="badge on">On</span> Signing in asks for ${methods.map((m) => METHOD_WORDS[m]).join(", or ")}.`
         : html`<span class="badge off">Off</span> Anyone with your password can sign in. Set up an authenticator app or a security key below.`}</p>
     </section>
     <${ScoreCard} user=${user} />

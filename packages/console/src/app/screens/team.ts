@@ -24,8 +24,8 @@ export function Team({ user, teamId }: { user: User; teamId: string }) {
   if (!team) return html`<h1>Team</h1><${Problem} error=${action.error} />`;
   const manages = team.role === "owner" || team.role === "admin";
   return html`<h1>${team.name}</h1>
-    <p class="hint">Your role: ${team.role} · team id <code>${team.id}</code></p>
-    ${team.role !== "member" && html`<p><a href=${`#/teams/${seg(team.id)}/audit`}>Audit log</a></p>`}
+    <p class="hint">Your role: ${team.role} · team id <code>${team.id}</code>
+      ${team.role !== "member" && html` · <a href=${`#/teams/${seg(team.id)}/audit`}>Audit log</a>`}</p>
     ${team.role !== "member" && html`<${EnforcementSwitch} team=${team} onRolledOut=${() => setMembersVersion((v) => v + 1)} />`}
     ${manages && html`<${Members} team=${team} me=${user} version=${membersVersion} />`}
     ${team.role === "member" && html`<p>Members see their team here; its owners and admins manage it.</p>`}`;
