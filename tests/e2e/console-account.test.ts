@@ -12,6 +12,23 @@ const ctx = useSystem();
 const chromium = useChromium();
 
 describe("the console: an account's own security", () => {
+  it("is served from the API's origin under a strict CSP, and what is not the console stays the API's 404", async () => {
+    const page = await fetch(`${ctx.system.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const csp = page.headers.get("content-security-policy")!;
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    const html = await page.text();
+    expect(html).toMatch(/<script type="module" src="\/assets\/console\.js"><\/script>/);
+    expect(html).not.toMatch(/<script>|<style|style=|https?:\/\//);
+    expect((await fetch(`${ctx.system.url}/assets/console.js`)).headers.get("content-type")).toMatch(/^text\/javascript/);
+    const missing = await fetch(`${ctx.system.url}/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
   it("signs up, scans the QR code, confirms, signs in with a code and 'remember this device', then without one", async () => {
     const tab = await openConsole(chromium.browser, ctx.system.url);
     const { page } = tab;
