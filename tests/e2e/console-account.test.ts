@@ -10,6 +10,8 @@ import { useChromium } from "../support/webauthn-browser.js";
 /** A person's own account in the console, in Chromium: what they see, what they type, what the API then holds. */
 const ctx = useSystem();
 const chromium = useChromium();
+/** A whole sign-up-to-trusted-device story in one test: room for a machine shared with other test runs (each wait has its own 8 s). */
+const STORY_TIMEOUT_MS = 60_000;
 
 describe("the console: an account's own security", () => {
   it("is served from the API's origin under a strict CSP, and what is not the console stays the API's 404", async () => {
@@ -100,7 +102,7 @@ describe("the console: an account's own security", () => {
     expect(await page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents()).not.toContain(codes[0]);
     expect(tab.errors).toEqual([]);
     await tab.close();
-  });
+  }, STORY_TIMEOUT_MS);
 
   it("adds a security key through the browser's prompt, renames it, and signs in with it", async () => {
     const user = await signUpAndLogin(ctx.api, "Linus");

@@ -73,16 +73,18 @@ export function App() {
   const signOut = async () => {
     try {
       await api.post("/v1/auth/logout");
-    } finally {
-      signedOut("You are signed out.");
+    } catch {
+      // Unreachable or already ended: the session is forgotten here either way.
     }
+    signedOut("You are signed out.");
   };
 
   let screen;
   if (loading) screen = html`<p role="status">Loading…</p>`;
   else if (!user) {
     screen = loadError
-      ? html`<${Problem} error=${loadError} />`
+      ? html`<${Problem} error=${loadError} />
+          <p><button type="button" onClick=${() => { setLoadError(null); signedOut(); }}>Sign in again</button></p>`
       : route === "/sign-up"
         ? html`<${SignUp} onCreated=${(created: string) => { setEmail(created); setNotice("Account created. Sign in to continue."); location.hash = "#/sign-in"; }} />`
         : html`<${SignIn} email=${email} notice=${notice} onSignedIn=${signedIn} />`;
