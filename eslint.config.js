@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".data/", ".sst/", "cdk.out/", "coverage/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", ".data/", ".sst/", "cdk.out/", "coverage/", "**/*.d.ts", "packages/console/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

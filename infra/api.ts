@@ -47,6 +47,7 @@ export function Api({ stack }: StackContext) {
         allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
         allowHeaders: ["content-type", "authorization", "x-device-token"],
         allowCredentials: true,
+        exposeHeaders: ["link"], // the audit log's CSV names its next page there
         maxAge: "1 hour",
       }
       : false,

@@ -3,6 +3,7 @@ import type { App, StackContext } from "sst/constructs";
 import { Alarms } from "./alarms.js";
 import { Api } from "./api.js";
 import { Bus } from "./bus.js";
+import { Console } from "./console.js";
 import { Keys } from "./keys.js";
 import { suppressAcceptedFindings } from "./nag.js";
 import { Storage } from "./storage.js";
@@ -13,7 +14,7 @@ export const appConfig: SSTConfig["config"] = () => ({ name: "twofactor", region
 export type StackFn = (ctx: StackContext) => unknown;
 
 /** Every stack, in dependency order. */
-export const ALL_STACKS: readonly StackFn[] = [Storage, Keys, Alarms, Bus, Api];
+export const ALL_STACKS: readonly StackFn[] = [Storage, Keys, Alarms, Bus, Api, Console];
 
 /** Adds the stacks (all, or a leading part of ALL_STACKS); sst.config.ts, the offline synth and the tests use this. */
 export function addStacks(app: App, stacks: readonly StackFn[] = ALL_STACKS): void {
@@ -21,4 +22,4 @@ export function addStacks(app: App, stacks: readonly StackFn[] = ALL_STACKS): vo
   suppressAcceptedFindings(app);
 }
 
-export { Alarms, Api, Bus, Keys, Storage };
+export { Alarms, Api, Bus, Console, Keys, Storage };

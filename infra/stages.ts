@@ -80,7 +80,8 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
   if (requireExplicitSettings) checkExplicitSettings(stage, env);
   const origins = list(env.CORS_ORIGINS);
   if (origins.includes("*")) throw new Error("CORS_ORIGINS must list origins, not '*'.");
-  const corsOrigins = origins.length ? origins : defaults.corsOrigins;
+  const consoleOrigin = env.CONSOLE_ORIGIN?.trim();
+  const corsOrigins = withConsole(consoleOrigin, origins.length ? origins : defaults.corsOrigins);
   const logLevel = (env.LOG_LEVEL?.toUpperCase() ?? defaults.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not '${env.LOG_LEVEL}'.`);
   const outboxShards = env.OUTBOX_SHARDS ? Number(env.OUTBOX_SHARDS) : defaults.outboxShards;
@@ -109,7 +110,7 @@ function checkExplicitSettings(stage: string, env: NodeJS.ProcessEnv): void {
     );
   }
   const rpId = env.WEBAUTHN_RP_ID!.trim();
-  for (const origin of [...list(env.CORS_ORIGINS), ...list(env.WEBAUTHN_ORIGINS)]) {
+  for (const origin of [...list(env.CORS_ORIGINS), ...list(env.WEBAUTHN_ORIGINS), ...list(env.CONSOLE_ORIGIN)]) {
     let url: URL;
     try {
       url = new URL(origin);
@@ -124,6 +125,19 @@ function checkExplicitSettings(stage: string, env: NodeJS.ProcessEnv): void {
       throw new Error(`Stage '${stage}': WEBAUTHN_RP_ID '${rpId}' must be ${host} or a parent domain of it (WebAuthn §5.1.3).`);
     }
   }
+}
+
+/**
+ * The deployed console's origin (`CONSOLE_ORIGIN`: its custom domain, or the `ConsoleUrl` the Console
+ * stack printed on the first deploy) comes first among the origins: it may call the API, and on a
+ * disposable stage it becomes the WebAuthn relying party, so security keys work from it.
+ */
+function withConsole(consoleOrigin: string | undefined, origins: string[]): string[] {
+  if (!consoleOrigin) return origins;
+  if (!URL.canParse(consoleOrigin) || new URL(consoleOrigin).origin !== consoleOrigin) {
+    throw new Error(`CONSOLE_ORIGIN must be an origin (https://host[:port]), not '${consoleOrigin}'.`);
+  }
+  return [consoleOrigin, ...origins.filter((origin) => origin !== consoleOrigin)];
 }
 
 const SERVICE_SETTINGS = ["WEBAUTHN_RP_ID", "WEBAUTHN_RP_NAME", "WEBAUTHN_ORIGINS", "TOTP_ISSUER"] as const;

@@ -321,7 +321,41 @@ describe("api", () => {
   });
 });
 
+describe("console site", () => {
+  it("serves the console from S3 through CloudFront, built to call the Api stack's URL", () => {
+    const site = templateOf(assembly, stackName("Console"));
+    expect(Object.keys(resources(site, "AWS::S3::Bucket"))).toHaveLength(1);
+    expect(Object.keys(resources(site, "AWS::CloudFront::Distribution"))).toHaveLength(1);
+    const [uploader] = Object.values(resources(site, "Custom::S3Uploader"));
+    const apiUrl = { "Fn::ImportValue": expect.stringMatching(/^test-twofactor-Api:.*ApiEndpoint/) };
+    expect(uploader!.Properties.replaceValues).toEqual([
+      { files: "**/*.html", search: "{{ CONSOLE_API_URL }}", replace: apiUrl },
+      { files: "**/*.js", search: "{{ CONSOLE_API_URL }}", replace: apiUrl },
+    ]);
+    // What was uploaded: the page allows calls to that URL only, besides its own origin.
+    const page = readFileSync(new URL("../../packages/console/dist/index.html", import.meta.url), "utf8");
+    expect(page).toContain("connect-src 'self' {{ CONSOLE_API_URL }};");
+    expect(page).not.toMatch(/unsafe-inline|unsafe-eval|<script>|<style>/);
+    expect(JSON.stringify(site.toJSON().Outputs.ConsoleUrl.Value)).toContain("DomainName");
+  });
+
+  it("lets the console read the CSV's next page (Link) across origins", () => {
+    const [httpApi] = Object.values(resources(api, "AWS::ApiGatewayV2::Api"));
+    expect(httpApi!.Properties.CorsConfiguration).toMatchObject({ ExposeHeaders: ["link"] });
+  });
+});
+
 describe("stage configuration", () => {
+  it("puts the console's origin (CONSOLE_ORIGIN) first: allowed by CORS, and the relying party of a disposable stage", () => {
+    const config = stageConfig("alice", { CONSOLE_ORIGIN: "https://d111.cloudfront.net" });
+    expect(config.corsOrigins).toEqual(["https://d111.cloudfront.net", "http://localhost:3000"]);
+    expect(config.serviceEnvironment).toMatchObject({ WEBAUTHN_RP_ID: "d111.cloudfront.net" });
+    expect(stageConfig("prod", { ...PROD_ENV, CONSOLE_ORIGIN: "https://console.example.com" }).corsOrigins)
+      .toEqual(["https://console.example.com", "https://app.example.com"]);
+    expect(() => stageConfig("prod", { ...PROD_ENV, CONSOLE_ORIGIN: "http://console.example.com" })).toThrow(/https:\/\/ origins only/);
+    expect(() => stageConfig("alice", { CONSOLE_ORIGIN: "https://d111.cloudfront.net/app" })).toThrow(/CONSOLE_ORIGIN must be an origin/);
+  });
+
   it("takes CORS origins from CORS_ORIGINS and refuses '*'", () => {
     expect(stageConfig("prod", { ...PROD_ENV, CORS_ORIGINS: "https://a.example, https://b.example" }).corsOrigins)
       .toEqual(["https://a.example", "https://b.example"]);

@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   trustProxy: boolean;
   /** Browser origins allowed to call the API (CORS); none by default, as on a `prod` stage. */
   corsOrigins?: readonly string[];
+  /** Serves what is not the API (the console's page and assets); answers true when it did. */
+  site?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -79,6 +81,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   } catch {
     return send(res, problemResponse({ status: 400, code: "invalid_path", detail: "The request target is not a valid path." }));
   }
+  if (options.site && (await options.site(req, res, url.pathname))) return;
   const match = routes.find((candidate) => candidate.route.method === req.method && candidate.pattern.test(url.pathname));
 
   const body = await readBody(req);

@@ -9,6 +9,7 @@ import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
 import { LocalEventBus, type Consumer } from "./event-bus.js";
+import { consoleSite } from "./console-site.js";
 import { startHttpServer, type HttpHandler } from "./http-server.js";
 import { runAs } from "./invocation.js";
 import { readFileSync } from "node:fs";
@@ -133,6 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     trustProxy: options.trustProxy ?? false,
     corsOrigins: options.corsOrigins,
+    site: consoleSite(),
     log: options.log,
   });
   const restoreRelyingParty = setEnvironment({

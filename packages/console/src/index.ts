@@ -1,0 +1,1 @@
+export { buildConsole, contentSecurityPolicy, type ConsoleBuildOptions, type ConsoleFile } from "./build-console.js";
