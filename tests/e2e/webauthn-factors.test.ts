@@ -17,6 +17,32 @@ async function registerKey(api: Client, user: TestUser, tab: KeyTab, name = "Key
   return registered.body as { key: { id: string }; recoveryCodes?: string[] };
 }
 
+/**
+ * Makes two requests race as the test means them to: every write to the user's FACTORS item waits
+ * until `reads` queries of the user's partition have been made, so both requests have read the
+ * factors before either changes them (without it, one request could finish before the other starts
+ * on a busy machine, and the two would be sequential). Returns the unhook.
+ */
+function readBothBeforeWriting(userId: string, reads = 2): () => void {
+  const name = `read-both-${randomBytes(4).toString("hex")}`;
+  const client = ctx.system.runtime.table.client;
+  let seen = 0;
+  let release!: () => void;
+  const allRead = new Promise<void>((resolve) => (release = resolve));
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: { pk?: string; sk?: string }; KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
+      // The account's load: the whole partition (the audit consumer's membership queries add a sort-key condition).
+      const loadsAccount = input.KeyConditionExpression === "pk = :pk" && input.ExpressionAttributeValues?.[":pk"] === `USER#${userId}`;
+      if (context.commandName === "QueryCommand" && loadsAccount && ++seen === reads) release();
+      if (context.commandName === "UpdateItemCommand" && input.Key?.pk === `USER#${userId}` && input.Key.sk === "FACTORS") await allRead;
+      return next(args);
+    },
+    { step: "initialize", name },
+  );
+  return () => client.middlewareStack.remove(name);
+}
+
 async function eventTypes(token: string): Promise<string[]> {
   await ctx.system.bus.idle();
   return ((await ctx.api.get("/v1/me/security-events?limit=100", token)).body.items as { type: string }[]).map((e) => e.type);
@@ -79,10 +105,11 @@ describe("security keys beside TOTP (Chromium and an authenticator app)", () => 
     const { secret } = await enableTotp(ctx.api, user);
     const { key } = await registerKey(ctx.api, user, tab);
 
+    const unhook = readBothBeforeWriting(user.id);
     const [totp, removed] = await Promise.all([
       ctx.api.delete("/v1/me/totp", { code: totpCode(secret) }, user.token),
       ctx.api.call("DELETE", `/v1/me/security-keys/${key.id}`, { token: user.token }),
-    ]);
+    ]).finally(unhook);
     // Each removal was decided on the factors as read (two of them); only the first write holds.
     expect([totp.status, removed.status].sort()).toEqual([204, 409]);
     const loser = totp.status === 409 ? totp : removed;
