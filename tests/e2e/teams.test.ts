@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enableTotp, signUpAndLogin, type TestUser } from "../support/flows.js";
+import { holdWritesUntilRead } from "../support/race-gate.js";
 import { useSystem } from "../support/system.js";
 import { addMember, createTeam, newMember, put, ROLES, type Role } from "../support/teams.js";
 
@@ -108,10 +109,14 @@ describe("team routes × roles × own team / another team", () => {
       const a = await signUpAndLogin(ctx.api, "A");
       const t = await createTeam(ctx.api, a);
       const b = await newMember(ctx.api, t, a, "owner", "B");
+      // Each removal reads its caller's and its target's membership (4 reads) before the owner count decides.
+      const unhook = holdWritesUntilRead(ctx.system, 4,
+        ({ command, input }) => command === "GetItemCommand" && input.Key?.pk === `TEAM#${t}` && Boolean(input.Key.sk?.startsWith("MEMBER#")),
+        ({ command, input }) => command === "UpdateItemCommand" && input.Key?.pk === `TEAM#${t}` && input.Key.sk === "TEAM");
       const [ab, ba] = await Promise.all([
         ctx.api.delete(`/v1/teams/${t}/members/${b.id}`, undefined, a.token),
         ctx.api.delete(`/v1/teams/${t}/members/${a.id}`, undefined, b.token),
-      ]);
+      ]).finally(unhook);
       expect([ab.status, ba.status].sort()).toEqual([204, 409]);
       const left = ab.status === 204 ? a : b;
       const members = await ctx.api.get(`/v1/teams/${t}/members`, left.token);

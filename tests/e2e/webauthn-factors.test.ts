@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";
 import { inSteps, totpCode } from "../support/authenticator.js";
+import { holdWritesUntilRead } from "../support/race-gate.js";
 import { aSecurityKey, addKeyThroughStore } from "../support/store-keys.js";
 import { useSystem } from "../support/system.js";
 import { useChromium, openKeyTab, type KeyTab } from "../support/webauthn-browser.js";
@@ -17,30 +18,12 @@ async function registerKey(api: Client, user: TestUser, tab: KeyTab, name = "Key
   return registered.body as { key: { id: string }; recoveryCodes?: string[] };
 }
 
-/**
- * Makes two requests race as the test means them to: every write to the user's FACTORS item waits
- * until `reads` queries of the user's partition have been made, so both requests have read the
- * factors before either changes them (without it, one request could finish before the other starts
- * on a busy machine, and the two would be sequential). Returns the unhook.
- */
-function readBothBeforeWriting(userId: string, reads = 2): () => void {
-  const name = `read-both-${randomBytes(4).toString("hex")}`;
-  const client = ctx.system.runtime.table.client;
-  let seen = 0;
-  let release!: () => void;
-  const allRead = new Promise<void>((resolve) => (release = resolve));
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as { Key?: { pk?: string; sk?: string }; KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> };
-      // The account's load: the whole partition (the audit consumer's membership queries add a sort-key condition).
-      const loadsAccount = input.KeyConditionExpression === "pk = :pk" && input.ExpressionAttributeValues?.[":pk"] === `USER#${userId}`;
-      if (context.commandName === "QueryCommand" && loadsAccount && ++seen === reads) release();
-      if (context.commandName === "UpdateItemCommand" && input.Key?.pk === `USER#${userId}` && input.Key.sk === "FACTORS") await allRead;
-      return next(args);
-    },
-    { step: "initialize", name },
-  );
-  return () => client.middlewareStack.remove(name);
+/** Both removals load the account (its whole partition) before either writes the FACTORS item. */
+function readBothBeforeWriting(userId: string): () => void {
+  const pk = `USER#${userId}`;
+  return holdWritesUntilRead(ctx.system, 2,
+    ({ command, input }) => command === "QueryCommand" && input.KeyConditionExpression === "pk = :pk" && input.ExpressionAttributeValues?.[":pk"] === pk,
+    ({ command, input }) => command === "UpdateItemCommand" && input.Key?.pk === pk && input.Key.sk === "FACTORS");
 }
 
 async function eventTypes(token: string): Promise<string[]> {
