@@ -1,14 +1,18 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import {
-  AlgorithmSuiteIdentifier, CommitmentPolicy, KMS, KmsKeyringNode, MultiKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier,
-  buildClient, type KeyringNode, type KmsKeyringNodeInput,
-} from "@aws-crypto/client-node";
+// The Encryption SDK's member packages, not its `client-node` barrel: they ship ES modules, which
+// esbuild tree-shakes; the barrel is CommonJS and would bring the whole SDK into each vault route.
+import { buildDecrypt } from "@aws-crypto/decrypt-node";
+import { buildEncrypt } from "@aws-crypto/encrypt-node";
+import { KMS, KmsKeyringNode, type KmsKeyringNodeInput } from "@aws-crypto/kms-keyring-node";
+import { AlgorithmSuiteIdentifier, CommitmentPolicy, MultiKeyringNode, type KeyringNode } from "@aws-crypto/material-management-node";
+import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from "@aws-crypto/raw-aes-keyring-node";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { DependencyUnavailableError, type EncryptionContext, type SecretVault } from "@twofactor/core";
 import { isUnavailable as isStoreUnavailable } from "./dynamo/table.js";
 
-const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+const { encrypt } = buildEncrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+const { decrypt } = buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 
 /**
  * Key-committing AES-256-GCM without the ECDSA signature: the secret is only ever opened by this

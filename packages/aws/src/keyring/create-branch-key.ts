@@ -1,4 +1,4 @@
-import type { BranchKeyStoreNode } from "@aws-crypto/client-node";
+import type { BranchKeyStoreNode } from "@aws-crypto/branch-keystore-node";
 import { GetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BRANCH_KEY_TABLE_KEYS } from "./branch-key-table.js";
 

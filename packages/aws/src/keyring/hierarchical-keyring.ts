@@ -1,7 +1,7 @@
-import {
-  BranchKeyStoreNode, KmsHierarchicalKeyRingNode, getLocalCryptographicMaterialsCache, type KeyringNode, type KmsHierarchicalKeyRingNodeInput,
-  type NodeAlgorithmSuite,
-} from "@aws-crypto/client-node";
+import { BranchKeyStoreNode } from "@aws-crypto/branch-keystore-node";
+import { getLocalCryptographicMaterialsCache } from "@aws-crypto/caching-materials-manager-node";
+import { KmsHierarchicalKeyRingNode, type KmsHierarchicalKeyRingNodeInput } from "@aws-crypto/kms-keyring-node";
+import type { KeyringNode, NodeAlgorithmSuite } from "@aws-crypto/material-management-node";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { recordFailure, watchFailures } from "../secret-vault.js";
