@@ -1,9 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { buildBundle } from "../../bench/bundles.js";
+import { client } from "../support/api.js";
+import { totpCode } from "../support/authenticator.js";
+import { enableTotp, PASSWORD, signUpAndLogin } from "../support/flows.js";
+import { apiEvent, invokeBundle } from "../support/lambda-bundle.js";
 
 /**
  * Each function's bundle holds only what its use case needs: built as the stacks build them
@@ -36,6 +42,8 @@ const heavyIn = (route: string) => HEAVY.filter((prefix) => holds(route, prefix)
 
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), "twofactor-bundles-test-"));
+  // As beside a deployed bundle, the external argon2 addon is found in a node_modules above it.
+  await symlink(fileURLToPath(new URL("../../node_modules", import.meta.url)), path.join(outDir, "node_modules"));
   for (const route of BUILT) {
     const { metafile } = await buildBundle(`functions/http/${route}.handler`, outDir);
     packages.set(route, packagesOf(metafile));
@@ -62,5 +70,58 @@ describe("function bundles", () => {
   it("the recovery-code challenge and code reauthentication hold no WebAuthn library; the recovery code no Encryption SDK either", () => {
     expect(heavyIn("challenge-recovery-code")).toEqual(["@aws-sdk"]);
     expect(heavyIn("reauthenticate")).toEqual(["@aws-sdk", "@aws-crypto"]);
+  });
+});
+
+/**
+ * The bundles as deployed, not only their contents: each runs in a process of its own with only the
+ * environment a function is given — the role's credentials in AWS_* variables and nothing else to
+ * find credentials in (the bundles keep no other link of the SDK's credential chain), names kept
+ * only where a library sets them — against the local stand-ins of the table, the key store and KMS.
+ */
+describe("the deployed bundles", () => {
+  let system: LocalRuntime;
+  const FROM_THE_STACK = [
+    "AWS_REGION", "TABLE_NAME", "DYNAMODB_ENDPOINT", "EVENT_BUS_NAME", "EVENTBRIDGE_ENDPOINT", "KMS_KEY_ARN", "KMS_ENDPOINT",
+    "BRANCH_KEY_TABLE_NAME", "BRANCH_KEY_ID", "WEBAUTHN_RP_ID", "WEBAUTHN_ORIGINS",
+  ];
+  const lambdaEnvironment = () => ({
+    ...Object.fromEntries(FROM_THE_STACK.map((name) => [name, process.env[name]!])),
+    PATH: process.env.PATH ?? "",
+    AWS_ACCESS_KEY_ID: "AKIABUNDLETEST",
+    AWS_SECRET_ACCESS_KEY: "bundle-test-secret",
+    AWS_SESSION_TOKEN: "bundle-test-session",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  });
+  const bundle = (route: (typeof BUILT)[number]) => path.join(outDir, "functions/http", `${route}.mjs`);
+
+  beforeAll(async () => {
+    system = await startLocalRuntime();
+  });
+  afterAll(() => system?.stop());
+
+  it("a user with an authenticator app signs in through the login and TOTP challenge bundles", async () => {
+    const api = client(system.url);
+    const user = await signUpAndLogin(api);
+    const { secret } = await enableTotp(api, user);
+
+    const login = await invokeBundle(bundle("login"), apiEvent({
+      method: "POST", path: "/v1/auth/login", route: "/v1/auth/login", body: { email: user.email, password: PASSWORD },
+    }), lambdaEnvironment());
+    expect(login.statusCode, login.body).toBe(200);
+    const challengeId = (JSON.parse(login.body!) as { challenge: { id: string } }).challenge.id;
+
+    const verified = await invokeBundle(bundle("challenge-totp"), apiEvent({
+      method: "POST", path: `/v1/auth/challenges/${challengeId}/totp`, route: "/v1/auth/challenges/{challengeId}/totp",
+      pathParameters: { challengeId }, body: { code: totpCode(secret, new Date()) },
+    }), lambdaEnvironment());
+    expect(verified.statusCode, verified.body).toBe(201);
+    const { token } = (JSON.parse(verified.body!) as { session: { token: string } }).session;
+    expect((await api.get("/v1/me", token)).status).toBe(200);
+  });
+
+  it("health answers from its bundle", async () => {
+    const health = await invokeBundle(bundle("health"), apiEvent({ method: "GET", path: "/v1/health", route: "/v1/health" }), lambdaEnvironment());
+    expect(health.statusCode).toBe(200);
   });
 });
