@@ -171,4 +171,20 @@ describe("the local bus's queues (as SQS behind each consumer)", () => {
     expect(deadLetters(dir)).toEqual([]);
     await local.stop();
   });
+
+  it("holds deliveries while paused (events still accepted) and hands them over when resumed", async () => {
+    const dir = newDir();
+    const received: string[] = [];
+    const local = bus(dir, perRecord(async (envelope) => { received.push(idOf(envelope)); }));
+    await local.start();
+    local.pauseDeliveries();
+    await publisherFor(local.endpoint).publish([loginFailed(8), loginFailed(9)]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual([]);
+
+    local.resumeDeliveries();
+    await local.idle();
+    expect(received.sort()).toEqual([loginFailed(8), loginFailed(9)].map((e) => e.detail.eventId).sort());
+    await local.stop();
+  });
 });

@@ -64,6 +64,7 @@ export class LocalEventBus {
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
   private refusals = 0;
+  private paused = false;
   private readonly queues = new Map<string, LocalQueue>();
   endpoint = "";
   /** How many PutEvents calls arrived: their count is what EventBridge bills. */
@@ -93,6 +94,20 @@ export class LocalEventBus {
   /** Fault injection for tests: the next `count` entries (0 stops) answer InternalFailure, as EventBridge sometimes does. */
   refuseNextEntries(count: number): void {
     this.refusals = count;
+  }
+
+  /**
+   * Holds deliveries (events are still accepted and queued) until `resumeDeliveries`: on AWS the
+   * consumers are other functions on other machines, so a benchmark of a request path holds them
+   * rather than let them share its thread.
+   */
+  pauseDeliveries(): void {
+    this.paused = true;
+  }
+
+  resumeDeliveries(): void {
+    this.paused = false;
+    for (const queue of this.queues.values()) if (queue.messages.length) this.schedule(queue, 0);
   }
 
   /** Resolves when every accepted event has been consumed or dead-lettered. */
@@ -164,7 +179,7 @@ export class LocalEventBus {
 
   /** The event source mapping: receives a batch of visible messages and invokes the consumer with it. */
   private async poll(queue: LocalQueue): Promise<void> {
-    if (queue.busy || queue.messages.length === 0) return;
+    if (this.paused || queue.busy || queue.messages.length === 0) return;
     const now = Date.now();
     const batch = queue.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? QUEUE_DELIVERY.batchSize);
     if (batch.length === 0) {
