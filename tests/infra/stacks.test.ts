@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -207,6 +207,8 @@ describe("functions", () => {
   });
 
   it("are minified ESM bundles with source maps, and argon2's linux-arm64 addon beside the password routes' bundles only", () => {
+    // Nothing else in an asset: no leftovers of an npm install with nothing to install (patches/sst+2.49.8.patch).
+    const contents = (dir: string) => readdirSync(dir).sort();
     const withArgon2: string[] = [];
     for (const [handler, { fn }] of all()) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
@@ -215,8 +217,12 @@ describe("functions", () => {
       const bundle = readFileSync(path.join(dir, file), "utf8");
       expect(existsSync(path.join(dir, `${file}.map`)), handler).toBe(true);
       expect(bundle.length / bundle.split("\n").length, handler).toBeGreaterThan(1000); // minified: long lines
-      if (!bundle.includes(`"@node-rs/argon2"`)) continue; // external, not bundled
+      if (!bundle.includes(`"@node-rs/argon2"`)) { // external, not bundled
+        expect(contents(dir), handler).toEqual(["functions"]);
+        continue;
+      }
       withArgon2.push(handler);
+      expect(contents(dir), handler).toEqual(["functions", "node_modules"]);
       const addon = path.join(dir, NATIVE_ADDON);
       expect(existsSync(addon), `${handler}: ${addon}`).toBe(true);
       expect(readFileSync(addon).readUInt16LE(18), handler).toBe(183); // e_machine = EM_AARCH64
