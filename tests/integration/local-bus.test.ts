@@ -187,4 +187,19 @@ describe("the local bus's queues (as SQS behind each consumer)", () => {
     expect(received.sort()).toEqual([loginFailed(8), loginFailed(9)].map((e) => e.detail.eventId).sort());
     await local.stop();
   });
+
+  it("stops within its grace when a consumer is stuck, and delivers the event at the next start", async () => {
+    const dir = newDir();
+    const stuck = bus(dir, () => new Promise(() => {}));
+    await stuck.start();
+    await publisherFor(stuck.endpoint).publish([loginFailed(5)]);
+    await stuck.stop(50);
+
+    const received: string[] = [];
+    const restarted = bus(dir, perRecord(async (envelope) => { received.push(idOf(envelope)); }));
+    await restarted.start();
+    await restarted.idle();
+    expect(received).toEqual([loginFailed(5).detail.eventId]);
+    await restarted.stop();
+  });
 });

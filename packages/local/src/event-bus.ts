@@ -115,9 +115,24 @@ export class LocalEventBus {
     return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops accepting events and lets the consumers finish, for at most `graceMs`: what is still
+   * undelivered then stays in the spool and is delivered at the next start, as after a crash. A
+   * wait that runs out says which queues still held messages, so that a stuck consumer shows.
+   */
+  async stop(graceMs = 20_000): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    await this.idle();
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = new Promise<"out of time">((resolve) => (timer = setTimeout(() => resolve("out of time"), graceMs)));
+    const outcome = await Promise.race([this.idle(), outOfTime]);
+    clearTimeout(timer);
+    if (outcome !== "out of time") return;
+    for (const queue of this.queues.values()) {
+      if (queue.timer) clearTimeout(queue.timer);
+      if (queue.busy || queue.messages.length) {
+        process.emitWarning(`local bus stopped with ${queue.subscription.consumer} ${queue.busy ? "still consuming a batch" : "idle"} and ${queue.messages.length} message(s) queued; they stay in the spool`);
+      }
+    }
   }
 
   private async receive(req: IncomingMessage) {

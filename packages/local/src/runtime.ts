@@ -202,5 +202,7 @@ function setEnvironment(variables: Record<string, string | undefined>): () => vo
 
 function closeServer(server: Server): Promise<void> {
   server.closeIdleConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  // A connection still busy after a grace period is cut, as a stopping process would cut it.
+  const cut = setTimeout(() => server.closeAllConnections(), 5_000);
+  return new Promise((resolve) => server.close(() => { clearTimeout(cut); resolve(); }));
 }
