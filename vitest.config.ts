@@ -15,6 +15,17 @@ const LONGEST_FIRST = [
   "tests/e2e/crash-activation.test.ts",
   "tests/e2e/webauthn-defences.test.ts",
   "tests/e2e/second-factor-bursts.test.ts",
+  // Short tests after a long set-up (bundling, a tour of every route), which Vitest's timings miss.
+  "tests/infra/bundles.test.ts",
+  "tests/infra/handler-calls.test.ts",
+];
+
+/** The files that stub the environment or mock an SDK client, which must not leak into the next file. */
+const ISOLATED = [
+  "functions/events/metrics.test.ts",
+  "packages/aws/src/eventbridge-publisher.test.ts",
+  "packages/aws/src/secret-vault-calls.test.ts",
+  "packages/aws/src/secret-vault.test.ts",
 ];
 
 class LongestFirst extends BaseSequencer {
@@ -40,22 +51,21 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     projects: [
       {
+        // Files that stub the environment before importing a module, or mock an SDK client: each in
+        // a process of its own.
         extends: true,
-        test: {
-          name: "unit+infra",
-          include: ["packages/**/*.test.ts", "events/**/*.test.ts", "functions/**/*.test.ts", "tests/infra/**/*.test.ts"],
-        },
+        test: { name: "isolated", include: ISOLATED },
       },
       {
-        // Each of these files starts its own local runtime and reads only through it, so a worker
+        // The rest start their own local runtime (or none) and read only through it, so a worker
         // may reuse its module graph from one file to the next: importing the application (AWS SDK,
-        // Encryption SDK, WebAuthn, zod schemas) once per worker instead of once per file saves
-        // about a third of the suite's CPU. Unit tests that stub the environment before importing a
-        // module (the metrics consumer) stay isolated above.
+        // Encryption SDK, WebAuthn, zod schemas, the CDK) once per worker instead of once per file
+        // saves about a third of the suite's CPU.
         extends: true,
         test: {
-          name: "system",
-          include: ["tests/e2e/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          name: "shared",
+          include: ["packages/**/*.test.ts", "events/**/*.test.ts", "functions/**/*.test.ts", "tests/**/*.test.ts"],
+          exclude: ["**/node_modules/**", ...ISOLATED],
           isolate: false,
         },
       },
