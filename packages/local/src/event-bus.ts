@@ -127,6 +127,7 @@ export class LocalEventBus {
     const outcome = await Promise.race([this.idle(), outOfTime]);
     clearTimeout(timer);
     if (outcome !== "out of time") return;
+    this.paused = true; // a batch still running may finish or fail later: nothing is received again
     for (const queue of this.queues.values()) {
       if (queue.timer) clearTimeout(queue.timer);
       if (queue.busy || queue.messages.length) {
