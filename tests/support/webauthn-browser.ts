@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { beforeAll } from "vitest";
 import { chromiumArgs, chromiumBuild } from "./chromium.js";
 
 /**
@@ -77,23 +77,28 @@ export async function launchChromium(): Promise<Browser> {
   }
 }
 
+/** This test process's Chromium, launched by the first file that asks and shared by the files after it. */
+let shared: Promise<Browser> | undefined;
+
 /**
- * One Chromium for the enclosing describe block: launched before its tests, closed after. When no
- * browser can be had, each test that asks for it fails with the reason (a failing hook would leave
- * the tests reported as skipped).
+ * The Chromium of the test process (files share a worker): launched before the first test that
+ * asks, kept for the next files — each test opens its own context, so nothing carries over — and
+ * closed by Playwright when the process exits. A launch costs about 3 s of CPU. When no browser can
+ * be had, each test that asks for it fails with the reason (a failing hook would leave the tests
+ * reported as skipped).
  */
 export function useChromium(): { readonly browser: Browser } {
   let browser: Browser | undefined;
   let failure: Error | undefined;
   beforeAll(async () => {
     try {
-      browser = await launchChromium();
+      if (shared && !(await shared.then((b) => b.isConnected(), () => false))) shared = undefined;
+      shared ??= launchChromium();
+      browser = await shared;
     } catch (error) {
+      shared = undefined;
       failure = error as Error;
     }
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
   return {
     get browser(): Browser {
