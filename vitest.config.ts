@@ -46,7 +46,8 @@ export default defineConfig({
     pool: "forks",
     // Three test files at a time on this 2-core machine: the files wait on sockets, timers and
     // esbuild's own process often enough that a third keeps the cores busier (measured: 231 s with
-    // two; with the longest files first, three, four and five workers all took 182–194 s).
+    // two; with the longest files first, three, four and five workers all took 182–194 s, before the
+    // browser files shared one Chromium per worker).
     maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
     projects: [
