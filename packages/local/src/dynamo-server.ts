@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { createTableInput } from "@twofactor/aws";
+import { closeServer } from "./close-server.js";
 
 export interface EmbeddedDynamo {
   endpoint: string;
@@ -21,7 +22,7 @@ export async function startDynalite(path?: string): Promise<EmbeddedDynamo> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeIdleConnections(); server.close(() => resolve()); }),
+    close: () => closeServer(server, "dynalite"),
   };
 }
 

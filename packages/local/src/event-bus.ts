@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { QUEUE_DELIVERY, type Subscription } from "@twofactor/events/subscriptions";
+import { closeServer } from "./close-server.js";
 import { DeliverySpool, type SpooledDelivery } from "./delivery-spool.js";
 import { lambdaContext } from "./lambda-context.js";
 
@@ -121,7 +122,7 @@ export class LocalEventBus {
    * wait that runs out says which queues still held messages, so that a stuck consumer shows.
    */
   async stop(graceMs = 20_000): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.server) await closeServer(this.server, "local bus");
     let timer: NodeJS.Timeout | undefined;
     const outOfTime = new Promise<"out of time">((resolve) => (timer = setTimeout(() => resolve("out of time"), graceMs)));
     const outcome = await Promise.race([this.idle(), outOfTime]);

@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Server } from "node:http";
 import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { recompose, type Runtime } from "@twofactor/functions/composition";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { closeServer } from "./close-server.js";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
 import { LocalEventBus, type Consumer } from "./event-bus.js";
 import { consoleSite } from "./console-site.js";
@@ -149,7 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
-    await closeServer(server);
+    await closeServer(server, "local API server");
     restoreRelyingParty();
     restoreEnvironment();
     throw error;
@@ -173,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     coldStart: () => void recompose(options.clock),
     async stop() {
       clearInterval(timer);
-      await closeServer(server);
+      await closeServer(server, "local API server");
       await bus.stop();
       await kms.stop();
       await dynamo.close();
@@ -198,11 +198,4 @@ function setEnvironment(variables: Record<string, string | undefined>): () => vo
   };
   assign(variables);
   return () => assign(previous);
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeIdleConnections();
-  // A connection still busy after a grace period is cut, as a stopping process would cut it.
-  const cut = setTimeout(() => server.closeAllConnections(), 5_000);
-  return new Promise((resolve) => server.close(() => { clearTimeout(cut); resolve(); }));
 }
