@@ -49,6 +49,9 @@ export default defineConfig({
     // two; with the longest files first, three, four and five workers all took 182–194 s, before the
     // browser files shared one Chromium per worker).
     maxWorkers: 3,
+    // A larger young generation: the tests allocate fast (SDK requests, JSON, the local store), and
+    // with Node's default 16 MB semi-spaces the scavenger ran often and promoted short-lived objects.
+    execArgv: ["--max-semi-space-size=64"],
     sequence: { sequencer: LongestFirst },
     projects: [
       {
