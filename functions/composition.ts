@@ -1,9 +1,10 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { Outbox, Table } from "@twofactor/aws";
-import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
+import type { Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { dynamoClientFor, eventBridgeClientFor, outboxFor, storesFor, tableFor } from "./adapters.js";
 import { readConfig, type RuntimeConfig } from "./config.js";
+import { clock, part } from "./parts.js";
 import { argon2PasswordHasher } from "./password-hasher.js";
 import { vaultFor } from "./vault.js";
 
@@ -15,31 +16,17 @@ import { vaultFor } from "./vault.js";
  * esbuild keeps in each function's bundle only those parts and the libraries behind them — no
  * Encryption SDK in the login, no argon2 addon in the TOTP challenge, no DynamoDB client in
  * `health`. Function declarations, not a table of factories: a table would reference every part
- * from every bundle. The configuration is read once, with the first part built.
+ * from every bundle. The configuration is read once, with the first part built (parts.ts keeps them).
  */
-const parts = new Map<string, unknown>();
-
-function part<T>(name: string, make: () => T): T {
-  if (!parts.has(name)) parts.set(name, make());
-  return parts.get(name) as T;
-}
-
-let currentClock: Clock = { now: () => new Date() };
-
 export function config(): RuntimeConfig {
   return part("config", readConfig);
 }
 
-/** The Clock port every composed use case reads. */
-export function clock(): Clock {
-  return currentClock;
-}
-
-function dynamoClient(): DynamoDBDocumentClient {
+export function dynamoClient(): DynamoDBDocumentClient {
   return part("dynamodb", () => dynamoClientFor(config()));
 }
 
-function eventBridgeClient(): EventBridgeClient {
+export function eventBridgeClient(): EventBridgeClient {
   return part("eventBridge", () => eventBridgeClientFor(config()));
 }
 
@@ -53,7 +40,7 @@ export function outbox(): Outbox {
 
 /** The stores, the clock and the policy: what every use case may touch. */
 export function deps(): Deps {
-  return part("deps", () => storesFor(config(), table(), outbox(), currentClock));
+  return part("deps", () => storesFor(config(), table(), outbox(), clock()));
 }
 
 /** Only for the handlers that seal or open a TOTP secret (their roles hold the key grant). */
@@ -64,38 +51,4 @@ export function vault(): SecretVault {
 /** Only for the handlers that hash or check a password (their assets carry the argon2 addon). */
 export function passwords(): PasswordHasher {
   return argon2PasswordHasher;
-}
-
-/** A composed runtime, for the local runtime and tests that observe or reach into it. */
-export interface Runtime {
-  readonly config: RuntimeConfig;
-  readonly deps: Deps;
-  readonly outbox: Outbox;
-  readonly table: Table;
-  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
-  readonly clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
-  /** Settable, so that a test can observe each seal and open. */
-  vault: SecretVault;
-}
-
-export function runtime(): Runtime {
-  return {
-    get config() { return config(); },
-    get deps() { return deps(); },
-    get outbox() { return outbox(); },
-    get table() { return table(); },
-    get clients() { return { dynamodb: dynamoClient(), eventBridge: eventBridgeClient() }; },
-    get vault() { return vault(); },
-    set vault(next: SecretVault) { parts.set("vault", next); },
-  };
-}
-
-/**
- * A new cold start in this process: the local runtime calls this when it starts (with the
- * environment it has just set, and the clock its tests read), as Lambda would start a new container.
- */
-export function recompose(clock: Clock = { now: () => new Date() }): Runtime {
-  parts.clear();
-  currentClock = clock;
-  return runtime();
 }

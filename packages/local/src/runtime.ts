@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
-import { recompose, type Runtime } from "@twofactor/functions/composition";
+import { recompose, type Runtime } from "@twofactor/functions/recompose";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { closeServer } from "./close-server.js";
