@@ -24,18 +24,29 @@ export const tableDefinition = {
   ],
 } as const;
 
-export function createTableInput(tableName: string): CreateTableCommandInput {
-  const d = tableDefinition;
+/** CreateTable input of an on-demand table keyed by two strings (this table's base, and the branch key store's). */
+export function onDemandTableInput(tableName: string, keys: { partitionKey: string; sortKey: string }) {
   return {
     TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
+    BillingMode: "PAY_PER_REQUEST" as const,
     KeySchema: [
-      { AttributeName: d.partitionKey, KeyType: "HASH" },
-      { AttributeName: d.sortKey, KeyType: "RANGE" },
+      { AttributeName: keys.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: keys.sortKey, KeyType: "RANGE" as const },
     ],
     AttributeDefinitions: [
-      { AttributeName: d.partitionKey, AttributeType: "S" },
-      { AttributeName: d.sortKey, AttributeType: "S" },
+      { AttributeName: keys.partitionKey, AttributeType: "S" as const },
+      { AttributeName: keys.sortKey, AttributeType: "S" as const },
+    ],
+  } satisfies CreateTableCommandInput;
+}
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const d = tableDefinition;
+  const base = onDemandTableInput(tableName, d);
+  return {
+    ...base,
+    AttributeDefinitions: [
+      ...base.AttributeDefinitions,
       ...d.indexes.flatMap((index) => [
         { AttributeName: index.partitionKey, AttributeType: "S" as const },
         { AttributeName: index.sortKey, AttributeType: index.sortKeyType },
