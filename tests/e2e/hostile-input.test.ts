@@ -41,6 +41,11 @@ async function send(method: string, path: string, body: unknown, userAgent?: Buf
 const storedAgent = (bytes: Buffer) => bytes.toString("latin1").replace(/^[ \t]+|[ \t]+$/g, "").slice(0, 512);
 /** Over Node's 16 KiB of headers (hostileUserAgent keeps clear of the boundary): 431. */
 const tooLarge = (bytes: Buffer) => bytes.length > 16 * 1024;
+/**
+ * What an over-large user agent answers: 431, or 400 if it holds a control character (not a tab),
+ * which Node's parser refuses as it reads it, possibly before it has counted 16 KiB.
+ */
+const tooLargeAnswers = (bytes: Buffer) => (bytes.some((b) => (b < 0x20 && b !== 0x09) || b === 0x7f) ? [400, 431] : [431]);
 
 function expectNever5xx(res: { status: number; body?: unknown }) {
   expect(res.status, JSON.stringify(res.body)?.slice(0, 300)).toBeGreaterThanOrEqual(200);
@@ -134,7 +139,7 @@ describe("user agents from hostile bytes", () => {
       expectNever5xx(signUp);
       const login = await send("POST", "/v1/auth/login", { email: user.email, password: PASSWORD }, agent);
       expectNever5xx(login);
-      if (tooLarge(agent)) return void expect([signUp.status, login.status]).toEqual([431, 431]);
+      if (tooLarge(agent)) return void expect([signUp.status, login.status].every((status) => tooLargeAnswers(agent).includes(status))).toBe(true);
       if (login.status === 400) return void expect(signUp.status).toBe(400); // bytes no header may hold (NUL, CR, LF, other controls)
       expect([signUp.status, login.status]).toEqual([201, 201]);
       expected.push(agent);
@@ -174,7 +179,7 @@ describe("user agents from hostile bytes", () => {
       const user = await current();
       const res = await send("POST", `/v1/auth/challenges/${user.challengeId}/totp`, { code: "000000" }, agent);
       expectNever5xx(res);
-      if (tooLarge(agent)) return void expect(res.status).toBe(431);
+      if (tooLarge(agent)) return void expect(tooLargeAnswers(agent)).toContain(res.status);
       if (res.status === 400) return;
       expect(res.status).toBe(401);
       user.expected.push(agent);
