@@ -1,8 +1,9 @@
 import { activateTotp } from "@twofactor/core";
 import { vault } from "../composition.js";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("activate-totp", async ({ deps, session, body, context }) => ({
+export const handler = route(contract.activateTotp, async ({ deps, session, body, context }) => ({
   status: 200,
   body: await activateTotp({ ...deps, vault: vault() }, session, body.code, context),
 }));

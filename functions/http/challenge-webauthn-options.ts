@@ -1,7 +1,8 @@
 import { startWebAuthnChallenge } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("challenge-webauthn-options", async ({ deps, path, context }) => ({
+export const handler = route(contract.challengeWebauthnOptions, async ({ deps, path, context }) => ({
   status: 200,
   body: await startWebAuthnChallenge(deps, path.challengeId, context),
 }));

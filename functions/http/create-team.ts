@@ -1,7 +1,8 @@
 import { createTeam } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("create-team", async ({ deps, session, body, context }) => ({
+export const handler = route(contract.createTeam, async ({ deps, session, body, context }) => ({
   status: 201,
   body: { team: await createTeam(deps, session.userId, body.name, context) },
 }));

@@ -1,7 +1,8 @@
 import { forgetAllDevices } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("forget-all-devices", async ({ deps, session, context }) => {
+export const handler = route(contract.forgetAllDevices, async ({ deps, session, context }) => {
   await forgetAllDevices(deps, session.userId, context);
   return { status: 204 };
 });

@@ -1,7 +1,8 @@
 import { forgetDevice } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("forget-device", async ({ deps, session, path, context }) => {
+export const handler = route(contract.forgetDevice, async ({ deps, session, path, context }) => {
   await forgetDevice(deps, session.userId, path.deviceId, context);
   return { status: 204 };
 });

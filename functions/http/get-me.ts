@@ -1,7 +1,8 @@
 import { getMe } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("get-me", async ({ deps, session }) => ({
+export const handler = route(contract.getMe, async ({ deps, session }) => ({
   status: 200,
   body: { user: await getMe(deps, session.userId) },
 }));

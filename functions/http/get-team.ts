@@ -1,7 +1,8 @@
 import { getTeam } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("get-team", async ({ deps, session, path }) => ({
+export const handler = route(contract.getTeam, async ({ deps, session, path }) => ({
   status: 200,
   body: { team: await getTeam(deps, session.userId, path.teamId) },
 }));

@@ -1,7 +1,8 @@
 import { listDevices } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("list-devices", async ({ deps, session, query }) => ({
+export const handler = route(contract.listDevices, async ({ deps, session, query }) => ({
   status: 200,
   body: await listDevices(deps, session.userId, query),
 }));

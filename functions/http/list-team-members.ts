@@ -1,7 +1,8 @@
 import { listMembers } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("list-team-members", async ({ deps, session, path, query }) => ({
+export const handler = route(contract.listTeamMembers, async ({ deps, session, path, query }) => ({
   status: 200,
   body: await listMembers(deps, session.userId, path.teamId, query),
 }));

@@ -1,7 +1,7 @@
 import { openApiDocument, staticRoute } from "@twofactor/http";
-import { routeOf, routes } from "./routes.js";
+import { openapi, routes } from "./routes.js";
 
 /** The API's OpenAPI 3.1 document, built once per cold start from routes.ts and the zod schemas it names. */
 const document = openApiDocument(routes);
 
-export const handler = staticRoute(routeOf("openapi"), async () => ({ status: 200, body: document }));
+export const handler = staticRoute(openapi, async () => ({ status: 200, body: document }));

@@ -1,7 +1,8 @@
 import { removeSecurityKey } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("remove-security-key", async ({ deps, session, path, context }) => {
+export const handler = route(contract.removeSecurityKey, async ({ deps, session, path, context }) => {
   await removeSecurityKey(deps, session, path.keyId, context);
   return { status: 204 };
 });

@@ -1,7 +1,8 @@
 import { removeMember } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("remove-team-member", async ({ deps, session, path, context }) => {
+export const handler = route(contract.removeTeamMember, async ({ deps, session, path, context }) => {
   await removeMember(deps, session.userId, path.teamId, path.userId, context);
   return { status: 204 };
 });

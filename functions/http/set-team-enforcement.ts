@@ -1,8 +1,9 @@
 import { changeEnforcement } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
 /** 202: the members are flagged by the fan-out in the background. */
-export const handler = route("set-team-enforcement", async ({ deps, session, path, body, context }) => ({
+export const handler = route(contract.setTeamEnforcement, async ({ deps, session, path, body, context }) => ({
   status: 202,
   body: { enforcement: await changeEnforcement(deps, session.userId, path.teamId, body.enabled, context) },
 }));

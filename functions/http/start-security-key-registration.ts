@@ -1,7 +1,8 @@
 import { startSecurityKeyRegistration } from "@twofactor/core";
 import { route } from "./route.js";
+import * as contract from "./routes.js";
 
-export const handler = route("start-security-key-registration", async ({ deps, session }) => ({
+export const handler = route(contract.startSecurityKeyRegistration, async ({ deps, session }) => ({
   status: 200,
   body: await startSecurityKeyRegistration(deps, session),
 }));

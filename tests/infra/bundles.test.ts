@@ -1,9 +1,10 @@
-import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as contract from "@twofactor/functions/http/routes";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { buildBundle } from "../../bench/bundles.js";
 import { client } from "../support/api.js";
@@ -65,6 +66,16 @@ describe("function bundles", () => {
 
   it("the TOTP challenge holds the Encryption SDK, but no argon2 and no WebAuthn library", () => {
     expect(heavyIn("challenge-totp")).toEqual(["@aws-sdk", "@aws-crypto"]);
+  });
+
+  it("a handler builds its own route's schemas only: no other route's entry or request schema is in its bundle", async () => {
+    const login = await readFile(path.join(outDir, "functions/http/login.mjs"), "utf8");
+    const holdsText = (text: string) => login.includes(text);
+    expect(holdsText(contract.login.description)).toBe(true);
+    const others = contract.routes.filter((route) => route !== contract.login);
+    expect(others.flatMap((route) => ("description" in route ? [route.description] : [])).filter(holdsText)).toEqual([]);
+    // Messages of request schemas only other routes use: a team's id, a security key's response.
+    expect(["Expected a team's id.", "Expected base64url."].filter(holdsText)).toEqual([]);
   });
 
   it("the recovery-code challenge and code reauthentication hold no WebAuthn library; the recovery code no Encryption SDK either", () => {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { DETAIL_TYPES } from "@twofactor/events";
+import { droppable } from "./droppable.js";
 
 /**
  * What the handlers answer, as zod schemas: the response side of the contract. routes.ts names one
@@ -11,20 +12,20 @@ import { DETAIL_TYPES } from "@twofactor/events";
  */
 
 /** The named components of the OpenAPI document: each schema registered here is a `$ref` there. */
-export const components = z.registry<{ id: string; description?: string }>();
+export const components = /* @__PURE__ */ droppable(() => z.registry<{ id: string; description?: string }>());
 
 function component<S extends z.ZodType>(id: string, schema: S, description?: string): S {
   components.add(schema, { id, ...(description ? { description } : {}) });
   return schema;
 }
 
-const timestamp = z.iso.datetime().describe("ISO-8601 UTC.");
+const timestamp = /* @__PURE__ */ droppable(() => z.iso.datetime().describe("ISO-8601 UTC."));
 const opaqueId = (what: string) => z.string().min(1).describe(`${what} Opaque.`);
-const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/).describe("base64url, no padding.");
-const secondFactorMethod = z.enum(["totp", "webauthn", "recovery_code"]);
-const recoveryCodeList = z.array(z.string().regex(/^[2-9a-hjkmnp-z]{5}-[2-9a-hjkmnp-z]{5}$/)).length(10);
+const base64url = /* @__PURE__ */ droppable(() => z.string().regex(/^[A-Za-z0-9_-]*$/).describe("base64url, no padding."));
+const secondFactorMethod = /* @__PURE__ */ droppable(() => z.enum(["totp", "webauthn", "recovery_code"]));
+const recoveryCodeList = /* @__PURE__ */ droppable(() => z.array(z.string().regex(/^[2-9a-hjkmnp-z]{5}-[2-9a-hjkmnp-z]{5}$/)).length(10));
 
-export const problem = component("Problem", z.strictObject({
+export const problem = /* @__PURE__ */ droppable(() => component("Problem", z.strictObject({
   type: z.url().describe("Identifies the problem type; one per `code`."),
   title: z.string().describe("The HTTP reason phrase of `status`."),
   status: z.int().min(400).max(599),
@@ -34,11 +35,11 @@ export const problem = component("Problem", z.strictObject({
     path: z.string().describe("Dotted path of the field (`code`, `response.id`), or `body` / `query` for the whole."),
     message: z.string(),
   })).optional().describe("Only on `validation_failed`: one entry per refused field."),
-}), "RFC 9457 problem details.");
+}), "RFC 9457 problem details."));
 
-export const health = component("Health", z.strictObject({ status: z.literal("ok") }));
+export const health = /* @__PURE__ */ droppable(() => component("Health", z.strictObject({ status: z.literal("ok") })));
 
-export const securityScore = component("SecurityScore", z.strictObject({
+export const securityScore = /* @__PURE__ */ droppable(() => component("SecurityScore", z.strictObject({
   score: z.int().min(0).max(100).describe("The sum of the points of the factors met."),
   factors: z.array(z.strictObject({
     id: z.enum(["two_factor", "security_key", "recovery_codes", "backup_factor"]),
@@ -46,9 +47,9 @@ export const securityScore = component("SecurityScore", z.strictObject({
     points: z.int().min(0).describe("What the factor is worth."),
     advice: z.string().nullable().describe("How to meet the factor; null when it is met."),
   })),
-}));
+})));
 
-export const user = component("User", z.strictObject({
+export const user = /* @__PURE__ */ droppable(() => component("User", z.strictObject({
   id: opaqueId("The user's id."),
   email: z.email().describe("Normalised to lower case."),
   name: z.string(),
@@ -61,69 +62,69 @@ export const user = component("User", z.strictObject({
   }),
   recoveryCodesRemaining: z.int().min(0).max(10).describe("Unused recovery codes; 0 while 2FA is off."),
   securityScore,
-}));
+})));
 
-export const userResponse = component("UserResponse", z.strictObject({ user }));
+export const userResponse = /* @__PURE__ */ droppable(() => component("UserResponse", z.strictObject({ user })));
 
-export const session = component("Session", z.strictObject({
+export const session = /* @__PURE__ */ droppable(() => component("Session", z.strictObject({
   token: z.string().min(1).describe("The bearer token: `Authorization: Bearer <token>`. Shown only here."),
   expiresAt: timestamp,
   scope: z.enum(["full", "setup"]).describe("`setup`: a team enforces 2FA and the user has none yet; only setup calls are allowed."),
-}));
+})));
 
-export const signedIn = component("SignedIn", z.strictObject({
+export const signedIn = /* @__PURE__ */ droppable(() => component("SignedIn", z.strictObject({
   session,
   user,
   deviceToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional()
     .describe("Only with `rememberDevice: true`: the device-trust token, also set as the `device_trust` cookie. Send it back as `X-Device-Token` from clients without cookies."),
-}));
+})));
 
-export const reauthenticated = component("Reauthenticated", z.strictObject({
+export const reauthenticated = /* @__PURE__ */ droppable(() => component("Reauthenticated", z.strictObject({
   reauthenticatedUntil: timestamp.describe("Until when this session may change factors without another proof."),
-}));
+})));
 
-export const loginAuthenticated = component("LoginAuthenticated", z.strictObject({
+export const loginAuthenticated = /* @__PURE__ */ droppable(() => component("LoginAuthenticated", z.strictObject({
   status: z.literal("authenticated"),
   session,
   user,
-}), "No second factor is needed: 2FA is off, or this is a trusted device, unchanged.");
+}), "No second factor is needed: 2FA is off, or this is a trusted device, unchanged."));
 
-export const loginSetupRequired = component("LoginSetupRequired", z.strictObject({
+export const loginSetupRequired = /* @__PURE__ */ droppable(() => component("LoginSetupRequired", z.strictObject({
   status: z.literal("setup_required"),
   session,
   user,
-}), "A team enforces 2FA and the user has none: a setup-scoped session.");
+}), "A team enforces 2FA and the user has none: a setup-scoped session."));
 
-export const loginSignedIn = z.discriminatedUnion("status", [loginAuthenticated, loginSetupRequired]);
+export const loginSignedIn = /* @__PURE__ */ droppable(() => z.discriminatedUnion("status", [loginAuthenticated, loginSetupRequired]));
 components.add(loginSignedIn, { id: "LoginSignedIn" });
 
-export const loginTwoFactorRequired = component("LoginTwoFactorRequired", z.strictObject({
+export const loginTwoFactorRequired = /* @__PURE__ */ droppable(() => component("LoginTwoFactorRequired", z.strictObject({
   status: z.literal("two_factor_required"),
   challenge: z.strictObject({
     id: opaqueId("The login challenge: `POST /v1/auth/challenges/{challengeId}/...`. Lives 5 minutes, single use."),
     expiresAt: timestamp,
     methods: z.array(secondFactorMethod).min(1).describe("Only the factors this user has."),
   }),
-}), "A second factor is needed: complete the challenge with one of `challenge.methods`.");
+}), "A second factor is needed: complete the challenge with one of `challenge.methods`."));
 
-export const totpEnrollment = component("TotpEnrollment", z.strictObject({
+export const totpEnrollment = /* @__PURE__ */ droppable(() => component("TotpEnrollment", z.strictObject({
   secret: z.string().regex(/^[A-Z2-7]{32}$/).describe("The shared secret, base32 without padding (160 bits). Shown only here."),
   otpauthUri: z.string().regex(/^otpauth:\/\/totp\//)
     .describe("Key Uri Format: `otpauth://totp/{Issuer}:{email}?secret=...&issuer={Issuer}&algorithm=SHA1&digits=6&period=30`."),
   qrCode: z.string().regex(/^data:image\/png;base64,/).describe("A PNG of `otpauthUri` as a data URL."),
-}));
+})));
 
-export const recoveryCodes = component("RecoveryCodes", z.strictObject({
+export const recoveryCodes = /* @__PURE__ */ droppable(() => component("RecoveryCodes", z.strictObject({
   recoveryCodes: recoveryCodeList.describe("Shown this once. Case, blanks and the hyphen do not matter when typed back."),
-}));
+})));
 
-const credentialDescriptor = component("PublicKeyCredentialDescriptorJSON", z.looseObject({
+const credentialDescriptor = /* @__PURE__ */ droppable(() => component("PublicKeyCredentialDescriptorJSON", z.looseObject({
   id: base64url,
   type: z.literal("public-key"),
   transports: z.array(z.string()).optional().describe("AuthenticatorTransport values: usb, nfc, ble, internal, hybrid, ..."),
-}));
+})));
 
-const creationOptions = component("PublicKeyCredentialCreationOptionsJSON", z.looseObject({
+const creationOptions = /* @__PURE__ */ droppable(() => component("PublicKeyCredentialCreationOptionsJSON", z.looseObject({
   rp: z.looseObject({ id: z.string().optional(), name: z.string() }),
   user: z.looseObject({ id: base64url, name: z.string(), displayName: z.string() }),
   challenge: base64url,
@@ -134,9 +135,9 @@ const creationOptions = component("PublicKeyCredentialCreationOptionsJSON", z.lo
   attestation: z.string().optional(),
   extensions: z.looseObject({}).optional(),
   hints: z.array(z.string()).optional(),
-}), "For `navigator.credentials.create()` (WebAuthn Level 3, as @simplewebauthn/browser takes it). Excludes the user's keys.");
+}), "For `navigator.credentials.create()` (WebAuthn Level 3, as @simplewebauthn/browser takes it). Excludes the user's keys."));
 
-const requestOptions = component("PublicKeyCredentialRequestOptionsJSON", z.looseObject({
+const requestOptions = /* @__PURE__ */ droppable(() => component("PublicKeyCredentialRequestOptionsJSON", z.looseObject({
   challenge: base64url,
   timeout: z.int().optional(),
   rpId: z.string().optional(),
@@ -144,33 +145,33 @@ const requestOptions = component("PublicKeyCredentialRequestOptionsJSON", z.loos
   userVerification: z.enum(["required", "preferred", "discouraged"]).optional(),
   extensions: z.looseObject({}).optional(),
   hints: z.array(z.string()).optional(),
-}), "For `navigator.credentials.get()` (WebAuthn Level 3, as @simplewebauthn/browser takes it). Allows only the user's keys.");
+}), "For `navigator.credentials.get()` (WebAuthn Level 3, as @simplewebauthn/browser takes it). Allows only the user's keys."));
 
-export const creationOptionsResponse = component("CreationOptionsResponse", z.strictObject({ options: creationOptions }));
-export const requestOptionsResponse = component("RequestOptionsResponse", z.strictObject({ options: requestOptions }));
+export const creationOptionsResponse = /* @__PURE__ */ droppable(() => component("CreationOptionsResponse", z.strictObject({ options: creationOptions })));
+export const requestOptionsResponse = /* @__PURE__ */ droppable(() => component("RequestOptionsResponse", z.strictObject({ options: requestOptions })));
 
-export const securityKey = component("SecurityKey", z.strictObject({
+export const securityKey = /* @__PURE__ */ droppable(() => component("SecurityKey", z.strictObject({
   id: base64url.min(1).describe("The credential id (base64url)."),
   name: z.string().min(1).max(64),
   createdAt: timestamp,
   lastUsedAt: timestamp.nullable().describe("ISO-8601 UTC; null until the key signs a login."),
   transports: z.array(z.string()).describe("AuthenticatorTransport values: usb, nfc, ble, internal, hybrid, ..."),
-}));
+})));
 
-export const securityKeyResponse = component("SecurityKeyResponse", z.strictObject({ key: securityKey }));
+export const securityKeyResponse = /* @__PURE__ */ droppable(() => component("SecurityKeyResponse", z.strictObject({ key: securityKey })));
 
-export const securityKeyRegistered = component("SecurityKeyRegistered", z.strictObject({
+export const securityKeyRegistered = /* @__PURE__ */ droppable(() => component("SecurityKeyRegistered", z.strictObject({
   key: securityKey,
   recoveryCodes: recoveryCodeList.optional()
     .describe("Only when this key turned 2FA on (the user's first factor): a fresh set of 10, shown this once."),
-}));
+})));
 
-export const securityKeyList = component("SecurityKeyList", z.strictObject({
+export const securityKeyList = /* @__PURE__ */ droppable(() => component("SecurityKeyList", z.strictObject({
   items: z.array(securityKey).max(10).describe("Oldest first; all of them (at most 10)."),
   nextCursor: z.null().describe("Always null: one page holds every key."),
-}));
+})));
 
-export const securityEvent = component("SecurityEvent", z.strictObject({
+export const securityEvent = /* @__PURE__ */ droppable(() => component("SecurityEvent", z.strictObject({
   eventId: opaqueId("The event's id; the same on every delivery."),
   type: z.enum(DETAIL_TYPES).describe("The event's detail type."),
   occurredAt: timestamp,
@@ -180,53 +181,53 @@ export const securityEvent = component("SecurityEvent", z.strictObject({
   ip: z.string().optional().describe("The caller's IP address, where there was a caller."),
   userAgent: z.string().optional(),
   detail: z.record(z.string(), z.unknown()).describe("The event's own fields; never a secret, code or token."),
-}));
+})));
 
-export const securityEventPage = component("SecurityEventPage", z.strictObject({
+export const securityEventPage = /* @__PURE__ */ droppable(() => component("SecurityEventPage", z.strictObject({
   items: z.array(securityEvent).describe("Newest first."),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
-}));
+})));
 
-export const trustedDevice = component("TrustedDevice", z.strictObject({
+export const trustedDevice = /* @__PURE__ */ droppable(() => component("TrustedDevice", z.strictObject({
   id: opaqueId("The device's id."),
   label: z.string().describe("Browser and system, e.g. `Chrome 130 on Linux`."),
   network: z.string().describe("The network it is bound to: an IPv4 /24 or IPv6 /48 prefix."),
   createdAt: timestamp,
   lastUsedAt: timestamp.nullable(),
   expiresAt: timestamp.describe("Absolute: using the device does not extend it."),
-}));
+})));
 
-export const trustedDevicePage = component("TrustedDevicePage", z.strictObject({
+export const trustedDevicePage = /* @__PURE__ */ droppable(() => component("TrustedDevicePage", z.strictObject({
   items: z.array(trustedDevice).describe("Live devices, oldest first."),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
-}));
+})));
 
-const teamRole = z.enum(["owner", "admin", "member", "auditor"]);
+const teamRole = /* @__PURE__ */ droppable(() => z.enum(["owner", "admin", "member", "auditor"]));
 
-export const team = component("Team", z.strictObject({
+export const team = /* @__PURE__ */ droppable(() => component("Team", z.strictObject({
   id: opaqueId("The team's id."),
   name: z.string(),
   createdAt: timestamp,
   memberCount: z.int().min(0),
   role: teamRole.describe("The caller's own role."),
   enforcementEnabled: z.boolean(),
-}));
-export const teamResponse = component("TeamResponse", z.strictObject({ team }));
+})));
+export const teamResponse = /* @__PURE__ */ droppable(() => component("TeamResponse", z.strictObject({ team })));
 
-export const member = component("Member", z.strictObject({
+export const member = /* @__PURE__ */ droppable(() => component("Member", z.strictObject({
   userId: opaqueId("The member's user id."),
   email: z.email(),
   role: teamRole,
   twoFactorEnabled: z.boolean(),
   needsSetup: z.boolean(),
-}));
-export const memberResponse = component("MemberResponse", z.strictObject({ member }));
-export const memberPage = component("MemberPage", z.strictObject({
+})));
+export const memberResponse = /* @__PURE__ */ droppable(() => component("MemberResponse", z.strictObject({ member })));
+export const memberPage = /* @__PURE__ */ droppable(() => component("MemberPage", z.strictObject({
   items: z.array(member),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
-}));
+})));
 
-export const enforcement = component("Enforcement", z.strictObject({
+export const enforcement = /* @__PURE__ */ droppable(() => component("Enforcement", z.strictObject({
   enabled: z.boolean(),
   enabledAt: timestamp.nullable(),
   enabledBy: z.string().nullable(),
@@ -237,17 +238,17 @@ export const enforcement = component("Enforcement", z.strictObject({
     membersNeedingSetup: z.int().min(0),
     completedAt: timestamp.nullable(),
   }),
-}));
-export const enforcementResponse = component("EnforcementResponse", z.strictObject({ enforcement }));
+})));
+export const enforcementResponse = /* @__PURE__ */ droppable(() => component("EnforcementResponse", z.strictObject({ enforcement })));
 
 /** The team audit log as CSV (`Accept: text/csv`): one header row, one row per event. */
-export const auditCsv = z.string().describe("text/csv: the same page, the next page in a `Link` header.");
+export const auditCsv = /* @__PURE__ */ droppable(() => z.string().describe("text/csv: the same page, the next page in a `Link` header."));
 
-export const openApiDocument = component("OpenApiDocument", z.looseObject({
+export const openApiDocument = /* @__PURE__ */ droppable(() => component("OpenApiDocument", z.looseObject({
   openapi: z.string(),
   info: z.looseObject({}),
   paths: z.looseObject({}),
-}), "This document.");
+}), "This document."));
 
 export type Problem = z.infer<typeof problem>;
 export type Health = z.infer<typeof health>;
