@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { signUpAndLogin, type TestUser } from "../support/flows.js";
 import { totpCode } from "../support/authenticator.js";
 import { startServerProcess, type ServerProcess } from "../support/server-process.js";
+import { useTempDirs } from "../support/temp-dir.js";
+
+const newDataDir = useTempDirs("crash");
 
 /**
  * Crash injection: the server process is SIGKILLed while activations are in flight, then started
@@ -23,7 +23,7 @@ async function start(dataDir: string) {
 
 describe("a crash during activations", () => {
   it("leaves every account either without TOTP or with TOTP and its 10 recovery codes", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "twofactor-crash-"));
+    const dataDir = newDataDir();
     const first = await start(dataDir);
     const users: (TestUser & { secret: string })[] = [];
     for (let i = 0; i < 24; i++) {

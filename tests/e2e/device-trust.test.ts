@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgePublisher } from "@twofactor/aws";
@@ -13,6 +10,9 @@ import { enableTotp, PASSWORD, signUpAndLogin, type TestUser } from "../support/
 import { callFrom } from "../support/from-address.js";
 import { inSteps, totpCode } from "../support/authenticator.js";
 import { startSystem, useSystem } from "../support/system.js";
+import { useTempDirs } from "../support/temp-dir.js";
+
+const newDataDir = useTempDirs("devices");
 
 /**
  * "Remember this device": a trusted browser on the same network skips the second factor until it
@@ -234,7 +234,7 @@ describe("a crash between the login and the consumer's revocation", () => {
   afterEach(async () => { await Promise.all(running.splice(0).map((s) => s.stop())); });
 
   it("still delivers DeviceChanged after the restart, and the device is revoked", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "twofactor-devices-"));
+    const dataDir = newDataDir();
     const first = await startSystem({ dataDir });
     running.push(first);
     const api = client(first.url);

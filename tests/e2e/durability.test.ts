@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import type { LocalRuntime } from "@twofactor/local";
 import { totpCode } from "../support/authenticator.js";
 import { enableTotp, PASSWORD, signUpAndLogin, startChallenge } from "../support/flows.js";
 import { connect, freshStepForEachTest, startSystem } from "../support/system.js";
+import { useTempDirs } from "../support/temp-dir.js";
 
 freshStepForEachTest();
 const running: LocalRuntime[] = [];
@@ -27,7 +27,7 @@ async function stop(system: LocalRuntime) {
   await system.stop();
 }
 
-const newDataDir = () => mkdtempSync(join(tmpdir(), "twofactor-data-"));
+const newDataDir = useTempDirs("data");
 
 describe("a restart", () => {
   it("loses nothing: accounts, factors, sessions and the security log survive", async () => {

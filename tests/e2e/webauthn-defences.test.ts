@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Client } from "../support/api.js";
 import { travel } from "../support/clock.js";
@@ -8,6 +5,9 @@ import { signUpAndLogin, type TestUser } from "../support/flows.js";
 import { startServerProcess, type ServerProcess } from "../support/server-process.js";
 import { useSystem } from "../support/system.js";
 import { openKeyTab, useChromium, type KeyTab } from "../support/webauthn-browser.js";
+import { useTempDirs } from "../support/temp-dir.js";
+
+const newDataDir = useTempDirs("crash-keys");
 
 /** Security keys against a stolen session, a shared credential id and a crash, in Chromium with virtual authenticators. */
 const ctx = useSystem();
@@ -69,7 +69,7 @@ describe("security keys under attack", () => {
   });
 
   it("survives a SIGKILL during 20 first-key registrations: each account is off, or on with 10 recovery codes", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "twofactor-crash-keys-"));
+    const dataDir = newDataDir();
     const first = await startServerProcess(dataDir);
     servers.push(first);
     const tab = await openKeyTab(chromium.browser, first.url);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -7,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent, type DomainEvent } from "@twofactor/events";
 import { LocalEventBus } from "@twofactor/local";
+import { useTempDirs } from "../support/temp-dir.js";
 
 const subscriptions = [{ consumer: "audit-log", handler: "test.handler", detailTypes: ["LoginFailed"] as const }];
 const loginFailed = (n: number): DomainEvent => parseEvent("LoginFailed", {
@@ -48,7 +48,7 @@ const deadLetters = (dir: string): { consumer: string; attempts: number; error: 
     return [];
   }
 };
-const newDir = () => mkdtempSync(join(tmpdir(), "bus-"));
+const newDir = useTempDirs("bus");
 
 describe("the local bus journal", () => {
   it("delivers after a restart an event it accepted but had not delivered when the process died", async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "@twofactor/core";
@@ -59,7 +59,7 @@ export interface LocalRuntime {
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
   /** Every function starts cold, as in new containers: clients, caches (the branch key's) and configuration are built anew. */
   coldStart(): void;
-  /** Stops accepting requests, lets the bus finish its deliveries, closes the store. */
+  /** Stops accepting requests, lets the bus finish its deliveries, closes the store; removes `dataDir` if the runtime made it. */
   stop(): Promise<void>;
 }
 
@@ -76,6 +76,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sweep = options.sweep ?? { intervalMs: 5_000, graceMs: 10_000 };
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "twofactor-"));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // A folder the runtime made for itself holds nothing anyone can come back to (its tables are in memory).
+  const removeTemporaryFolder = () => {
+    if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+  };
 
   const dynamo: EmbeddedDynamo = await startDynalite(persistent ? join(dataDir, "dynamodb") : undefined);
   const bus = new LocalEventBus({
@@ -152,6 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await closeServer(server, "local API server");
     restoreRelyingParty();
     restoreEnvironment();
+    removeTemporaryFolder();
     throw error;
   }
   const sweepOutbox = async () => {
@@ -179,6 +184,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await dynamo.close();
       restoreRelyingParty();
       restoreEnvironment();
+      removeTemporaryFolder();
     },
   };
 }
