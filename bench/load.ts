@@ -4,7 +4,9 @@
  * requests per second, p50 and p99 — beside the raw rate of its store: the same DynamoDB requests
  * (as the handler sent them: same commands, conditions and items), replayed in a tight loop on the same
  * dynalite at the same concurrency, in the same run. What the application adds on top of its store
- * is the gap between the two. Prints; never passes or fails on time. Everything (clients, server,
+ * is the gap between the two. Each concurrency runs three rounds, each a window of the application
+ * followed by its raw loop, and the table shows the medians: either rate alone swings by ±15%
+ * between windows on this machine. Prints; never passes or fails on time. Everything (clients, server,
  * handlers, dynalite) shares this machine's cores, so the figures are this machine's, not AWS's; the
  * consumers of the operations' events, other functions on AWS, run after each timed run, not in it.
  */
@@ -21,8 +23,10 @@ import type { ClientRequest, ClientResult, ClientRun } from "./load-clients.js";
 export interface LoadOptions {
   /** Concurrent clients of the runs after the first, sequential one. */
   levels?: number[];
-  /** Verifications (and logins) per run; each TOTP user verifies once per run, so this many users are enrolled. */
+  /** Verifications (and logins) per window; each TOTP user verifies once per window, so this many users are enrolled. */
   operations?: number;
+  /** Windows per concurrency, each followed by its raw loop: the table shows their medians. */
+  rounds?: number;
 }
 
 const PASSWORD = "correct horse battery staple";
@@ -191,10 +195,14 @@ interface Run {
   rawPerSecond: number;
 }
 
+/** One timed window of an operation, and the raw store loop right after it. */
+type Window = Omit<Run, "p50" | "p99"> & { latencies: number[] };
+
 export async function benchLoad(options: LoadOptions = {}): Promise<string[]> {
   // The first run is sequential: its requests, cut per operation, are what the raw loop replays.
   const levels = [1, ...(options.levels ?? [8, 32]).filter((level) => level !== 1)];
   const operations = options.operations ?? Number(process.env.BENCH_LOAD_OPERATIONS ?? 160);
+  const rounds = options.rounds ?? Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
   const clock = new TestClock();
   // The sweep would pick up what the raw loop replays of the outbox's writes (their `outboxDue` is old): not during the run.
   const system = await startLocalRuntime({ bus: { attempts: 3, baseDelayMs: 20 }, clock, sweep: { intervalMs: 3_600_000, graceMs: 10_000 } });
@@ -204,11 +212,22 @@ export async function benchLoad(options: LoadOptions = {}): Promise<string[]> {
     log.recording = false;
     const totpUsers = await enroll(api, clock, operations, true);
     const plainUsers = await enroll(api, clock, Math.max(...levels), false);
-    const runs: Run[] = [];
     let replayed: { verifications: Recorded[][]; logins: Recorded[][] } | undefined;
 
-    for (const concurrency of levels) {
-      // A new TOTP step: each user's code of the last run was its step's one use.
+    /** Times `run` with the store requests of `handler` recorded, then lets the held consumers finish. */
+    const recorded = async (handler: string, run: () => Promise<{ latencies: number[]; seconds: number }>) => {
+      log.clear();
+      log.recording = true;
+      const timed = await withConsumersHeld(system, run);
+      const requests = log.of(handler);
+      await system.bus.idle();
+      log.recording = false;
+      return { timed, requests, total: log.total() };
+    };
+
+    /** Each operation once at `concurrency`: the application's window, then the raw loop on the same requests. */
+    async function round(concurrency: number): Promise<[Window, Window]> {
+      // A new TOTP step: each user's code of the last window was its step's one use.
       clock.startFreshStep();
       const challenges = new Array<string>(totpUsers.length);
       await drive(8, totpUsers.length, async (i) => {
@@ -217,48 +236,63 @@ export async function benchLoad(options: LoadOptions = {}): Promise<string[]> {
       });
       await system.bus.idle();
 
-      log.clear();
-      log.recording = true;
       const clockOffsetMs = clock.now().getTime() - Date.now();
-      const verified = await withConsumersHeld(system, () => fromClients(system.url, concurrency, totpUsers.map((user, i) => ({
+      const verified = await recorded(VERIFY, () => fromClients(system.url, concurrency, totpUsers.map((user, i) => ({
         path: `/v1/auth/challenges/${challenges[i]}/totp`, body: {}, totp: { secret: user.secret, clockOffsetMs }, status: 201,
       }))));
-      const verifications = log.of(VERIFY);
-      await system.bus.idle();
-      log.recording = false;
-      const verificationTotal = log.total();
-      const verificationSequences = replayed?.verifications ?? perOperation(verifications, totpUsers.length);
-      runs.push({
-        operation: "TOTP verification", concurrency, ...rates(verified), storeRequests: verifications.length / totpUsers.length,
-        allRequests: verificationTotal / totpUsers.length,
+      const verificationSequences = replayed?.verifications ?? perOperation(verified.requests, totpUsers.length);
+      const verification: Window = {
+        operation: "TOTP verification", concurrency, ...windowRate(verified.timed),
+        storeRequests: verified.requests.length / totpUsers.length, allRequests: verified.total / totpUsers.length,
         rawPerSecond: await rawRate(system, verificationSequences, concurrency),
-      });
+      };
 
-      log.clear();
-      log.recording = true;
-      const loggedIn = await withConsumersHeld(system, () => fromClients(system.url, concurrency, Array.from({ length: operations }, (_, i) => ({
+      const loggedIn = await recorded(LOGIN, () => fromClients(system.url, concurrency, Array.from({ length: operations }, (_, i) => ({
         path: "/v1/auth/login", body: { email: plainUsers[i % plainUsers.length]!.email, password: PASSWORD }, status: 201,
       }))));
-      const logins = log.of(LOGIN);
-      await system.bus.idle();
-      log.recording = false;
-      const loginTotal = log.total();
-      replayed ??= { verifications: verificationSequences, logins: perOperation(logins, operations) };
-      runs.push({
-        operation: "login (2FA off → session)", concurrency, ...rates(loggedIn), storeRequests: logins.length / operations,
-        allRequests: loginTotal / operations,
+      replayed ??= { verifications: verificationSequences, logins: perOperation(loggedIn.requests, operations) };
+      const login: Window = {
+        operation: "login (2FA off → session)", concurrency, ...windowRate(loggedIn.timed),
+        storeRequests: loggedIn.requests.length / operations, allRequests: loggedIn.total / operations,
         rawPerSecond: await rawRate(system, replayed.logins, concurrency),
-      });
+      };
       await system.bus.idle();
+      return [verification, login];
     }
-    return report(runs, operations);
+
+    const runs: Run[] = [];
+    for (const concurrency of levels) {
+      const windows: [Window, Window][] = [];
+      for (let i = 0; i < rounds; i++) windows.push(await round(concurrency));
+      runs.push(medianOf(windows.map(([verification]) => verification)), medianOf(windows.map(([, login]) => login)));
+    }
+    return report(runs, operations, rounds);
   } finally {
     await system.stop();
   }
 }
 
-function rates(run: { latencies: number[]; seconds: number }) {
-  return { perSecond: run.latencies.length / run.seconds, p50: percentile(run.latencies, 0.5), p99: percentile(run.latencies, 0.99) };
+function windowRate(run: { latencies: number[]; seconds: number }) {
+  return { perSecond: run.latencies.length / run.seconds, latencies: run.latencies };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The rounds of one operation at one concurrency: the median rate of the application and, apart, the
+ * median raw rate (each window's neighbours are the machine's noise, so neither is paired with the
+ * other); percentiles over every round's latencies.
+ */
+function medianOf(windows: Window[]): Run {
+  const latencies = windows.flatMap((window) => window.latencies).sort((a, b) => a - b);
+  return {
+    operation: windows[0]!.operation, concurrency: windows[0]!.concurrency,
+    perSecond: median(windows.map((window) => window.perSecond)),
+    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+    storeRequests: median(windows.map((window) => window.storeRequests)),
+    allRequests: median(windows.map((window) => window.allRequests)),
+    rawPerSecond: median(windows.map((window) => window.rawPerSecond)),
+  };
 }
 
 /** A sequential run's requests, cut into each operation's own (the run sent them one operation after another). */
@@ -268,9 +302,9 @@ function perOperation(requests: Recorded[], operations: number): Recorded[][] {
   return Array.from({ length: operations }, (_, i) => requests.slice(i * each, (i + 1) * each));
 }
 
-function report(runs: Run[], operations: number): string[] {
+function report(runs: Run[], operations: number, rounds: number): string[] {
   const lines = [
-    `${operations} operations per run, sent over HTTP on 127.0.0.1 by clients in a worker thread; server, handlers and dynalite share the main thread; the event consumers (other functions on AWS) are held until each timed run is over.`,
+    `${operations} operations per window, ${rounds} rounds per concurrency (medians; the raw loop runs right after each window of the application), sent over HTTP on 127.0.0.1 by clients in a worker thread; server, handlers and dynalite share the main thread; the event consumers (other functions on AWS) are held until each timed run is over.`,
     "The raw store rate replays each operation's request-path requests (each condition ORed with one that holds, so that they can repeat) on the same dynalite, same concurrency.",
     "",
     "| operation | clients | per s | p50 ms | p99 ms | DynamoDB requests per op (request path) | with consumers | raw store requests/s | per s × requests per op, % of raw |",

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -54,6 +55,8 @@ let nativeModules: Promise<string> | undefined;
 function installNativeOnce(): Promise<string> {
   return (nativeModules ??= (async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "twofactor-native-"));
+    // Kept for the synth's later functions, then copied into each asset: not needed after the process.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     // A package.json of its own, or npm would climb up and install into the repository.
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
     await promisify(execFile)("npm", [
