@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { rmSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,8 +54,6 @@ let nativeModules: Promise<string> | undefined;
 function installNativeOnce(): Promise<string> {
   return (nativeModules ??= (async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "twofactor-native-"));
-    // Kept for the synth's later functions, then copied into each asset: not needed after the process.
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     // A package.json of its own, or npm would climb up and install into the repository.
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { [NATIVE]: nativeVersion } }));
     await promisify(execFile)("npm", [
@@ -65,6 +62,14 @@ function installNativeOnce(): Promise<string> {
     ], { cwd: dir });
     return path.join(dir, "node_modules");
   })());
+}
+
+/** Removes what installNativeOnce staged: each asset holds its own copy once the synth is over. */
+export async function releaseNativeModules(): Promise<void> {
+  const staged = nativeModules;
+  nativeModules = undefined;
+  const modules = await staged?.catch(() => undefined);
+  if (modules) await rm(path.dirname(modules), { recursive: true, force: true });
 }
 
 async function installNativeModules(props: FunctionProps, out: string): Promise<void> {

@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { initProject, useProject } from "sst/project.js";
 import { App } from "sst/constructs";
 import { ALL_STACKS, addStacks, type StackFn } from "./app.js";
+import { releaseNativeModules } from "./functions.js";
 
 export interface Synthesized {
   app: App;
@@ -47,6 +48,7 @@ export async function synthesize(stage: string, { outdir = "cdk.out", checks = t
     if (checks) Aspects.of(app).add(new AwsSolutionsChecks());
     return { app, assembly: app.synth() };
   } finally {
+    await releaseNativeModules();
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
     process.chdir(cwd);
