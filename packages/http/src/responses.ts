@@ -8,7 +8,8 @@ import { droppable } from "./droppable.js";
  * check every answer against that document. The types below (`z.infer`) are the wire types a client
  * sees; the use cases keep their own TypeScript types.
  *
- * Only what the server does is here.
+ * Only what the server does is here. Each schema is built through `droppable` (droppable.ts), so
+ * that a function's bundle builds only the answers of its own route.
  */
 
 /** The named components of the OpenAPI document: each schema registered here is a `$ref` there. */
