@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
+import { TestClock } from "../tests/support/clock.js";
 import { benchBundles } from "./bundles.js";
 import { benchEnforcement } from "./enforcement.js";
 import { benchKms } from "./kms.js";
@@ -16,7 +17,9 @@ const N = Number(process.env.BENCH_ITERATIONS ?? 30);
 const PASSWORD = "correct horse battery staple";
 
 // Every wrong answer here comes from 127.0.0.1: lift the per-network budget so the bench measures checks, not 429s.
-const system = await startLocalRuntime({ bus: { attempts: 3, baseDelayMs: 20 }, env: { NETWORK_FAILURE_LIMIT: "1000000" } });
+// The wall clock until the enforcement part, which moves it on to a step no user has used yet.
+const clock = new TestClock();
+const system = await startLocalRuntime({ bus: { attempts: 3, baseDelayMs: 20 }, clock, env: { NETWORK_FAILURE_LIMIT: "1000000" } });
 const api = client(system.url);
 
 const dynamoCalls = new Map<string, number>();
@@ -98,9 +101,14 @@ for (const user of users) {
 await measure("POST /v1/auth/login (trusted device → session)", async (i) =>
   api.call("POST", "/v1/auth/login", { body: { email: users[i]!.email, password: PASSWORD }, headers: { "x-device-token": deviceTokens[i]! } }));
 
-// Enforcement: the admin (users[0]) has TOTP on and signs in with it.
+// Enforcement: the admin (users[0]) has TOTP on and signs in with it. Its device was remembered with
+// the next step's code, and each step is accepted once: the clock moves on a step, and the admin
+// uses the step after that.
+clock.startFreshStep();
 const adminChallenge = (await api.post("/v1/auth/login", { email: users[0]!.email, password: PASSWORD })).body.challenge.id;
-const admin = (await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { code: totpCode(users[0]!.secret!, new Date(Date.now() + 30_000)) })).body.session;
+const adminLogin = await api.post(`/v1/auth/challenges/${adminChallenge}/totp`, { code: totpCode(users[0]!.secret!, new Date(clock.now().getTime() + 30_000)) });
+if (adminLogin.status !== 201) throw new Error(`the admin's sign-in: ${adminLogin.status} ${JSON.stringify(adminLogin.body)}`);
+const admin = adminLogin.body.session;
 const enforcementRows = await benchEnforcement(system, api, admin, Number(process.env.BENCH_TEAM_SIZE ?? 10_000));
 
 await system.stop();
