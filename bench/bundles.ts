@@ -14,6 +14,7 @@ import { subscriptions } from "@twofactor/events/subscriptions";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { esbuildOptions, sstEsbuild } from "../infra/bundling.js";
+import { median } from "./statistics.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Inside node_modules so that the bundles find the external argon2 (this machine's build) as they would beside their asset. */
@@ -60,8 +61,6 @@ async function coldImport(file: string): Promise<number> {
   const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: LAMBDA_ENV, cwd: path.dirname(file) });
   return Number(stdout.trim());
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** What issue 12 measured every function at before it (about 155 ms to import), on its machine on its day. */
 const ISSUE_BASELINE_MS = 155;

@@ -19,6 +19,7 @@ import { client, type Client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
 import { TestClock } from "../tests/support/clock.js";
 import type { ClientRequest, ClientResult, ClientRun } from "./load-clients.js";
+import { median, percentile } from "./statistics.js";
 
 export interface LoadOptions {
   /** Concurrent clients of the runs after the first, sequential one. */
@@ -140,8 +141,6 @@ async function withConsumersHeld<T>(system: LocalRuntime, run: () => Promise<T>)
     system.bus.resumeDeliveries();
   }
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]!;
 
 /**
  * The raw store rate (requests/s): each operation's requests replayed in order, `concurrency`
@@ -275,8 +274,6 @@ export async function benchLoad(options: LoadOptions = {}): Promise<string[]> {
 function windowRate(run: { latencies: number[]; seconds: number }) {
   return { perSecond: run.latencies.length / run.seconds, latencies: run.latencies };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * The rounds of one operation at one concurrency: the median rate of the application and, apart, the
