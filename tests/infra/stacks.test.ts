@@ -13,6 +13,7 @@ import { METRICS } from "@twofactor/functions/metric-names";
 import { API_5XX_PERCENT, isCredentialRoute } from "../../infra/api.js";
 import { Alarms, Keys, Storage } from "../../infra/app.js";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS, QUEUE_CONSUMER_ACTIONS } from "../../infra/bus.js";
+import { esbuildOptions, sstEsbuild } from "../../infra/bundling.js";
 import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
 import { ADMIN_ACTIONS, BRANCH_KEY_ADMIN_ACTIONS } from "../../infra/keys.js";
 import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
@@ -176,6 +177,7 @@ describe("keys", () => {
 
 describe("functions", () => {
   const all = () => [...functionsByHandler(api), ...functionsByHandler(bus)];
+  const assetOf = (fn: { Properties: Record<string, unknown> }) => path.join(outdir, `asset.${(fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "")}`);
 
   it("are one per handler of routes.ts, the $default route, subscriptions.ts and schedule.ts", () => {
     const handlers = [...routes.map((r) => r.handler), fallbackRoute.handler, ...subscriptions.map((s) => s.handler), OUTBOX_SWEEP_HANDLER];
@@ -211,8 +213,7 @@ describe("functions", () => {
     const contents = (dir: string) => readdirSync(dir).sort();
     const withArgon2: string[] = [];
     for (const [handler, { fn }] of all()) {
-      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
-      const dir = path.join(outdir, `asset.${key}`);
+      const dir = assetOf(fn);
       const file = `${handler.replace(/\.handler$/, "")}.mjs`;
       const bundle = readFileSync(path.join(dir, file), "utf8");
       expect(existsSync(path.join(dir, `${file}.map`)), handler).toBe(true);
@@ -230,6 +231,16 @@ describe("functions", () => {
     }
     // Sign-up and login hash and verify passwords; the composition gives no other handler the hasher.
     expect(withArgon2.sort()).toEqual(["functions/http/login.handler", "functions/http/sign-up.handler"]);
+  });
+
+  it("hold the same bundle as a build of their handler alone", async () => {
+    // The synth builds every function in one esbuild run (patches/sst+2.49.8.patch): that must change no output.
+    const module = "functions/http/challenge-totp";
+    const [, { fn }] = all().find(([handler]) => handler === `${module}.handler`)!;
+    const alone = path.join(outdir, "alone", `${module}.mjs`);
+    await sstEsbuild().build(esbuildOptions(`${module}.ts`, alone));
+    const same = readFileSync(path.join(assetOf(fn), `${module}.mjs`), "utf8") === readFileSync(alone, "utf8");
+    expect(same, "the asset's bundle differs from a build of its handler alone").toBe(true);
   });
 
   it("get exactly the table, index, key and bus actions permissions.ts grants their handler, on those resources", () => {
