@@ -50,5 +50,5 @@ export function vault(): SecretVault {
 
 /** Only for the handlers that hash or check a password (their assets carry the argon2 addon). */
 export function passwords(): PasswordHasher {
-  return argon2PasswordHasher;
+  return part("passwords", () => argon2PasswordHasher);
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { Outbox, Table } from "@twofactor/aws";
-import type { Clock, Deps, SecretVault } from "@twofactor/core";
+import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { config, deps, dynamoClient, eventBridgeClient, outbox, table, vault } from "./composition.js";
 import { coldStart, replacePart } from "./parts.js";
 import type { RuntimeConfig } from "./config.js";
@@ -18,12 +18,21 @@ export interface Runtime {
   vault: SecretVault;
 }
 
+/** What a local runtime may give its composition in place of the deployed choice. */
+export interface Replacements {
+  /** The time the use cases read; the wall clock by default. */
+  clock?: Clock;
+  /** How passwords are hashed and checked; argon2id with OWASP's parameters by default. */
+  passwords?: PasswordHasher;
+}
+
 /**
  * A new cold start in this process, and a view of its parts: the local runtime calls this when it
  * starts (with the environment it has just set, and the clock its tests read).
  */
-export function recompose(clock?: Clock): Runtime {
+export function recompose({ clock, passwords }: Replacements = {}): Runtime {
   coldStart(clock);
+  if (passwords) replacePart("passwords", passwords);
   return {
     get config() { return config(); },
     get deps() { return deps(); },

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Clock } from "@twofactor/core";
+import type { Clock, PasswordHasher } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { recompose, type Runtime } from "@twofactor/functions/recompose";
 import { outboxSweep } from "@twofactor/functions/events/schedule";
@@ -45,6 +45,12 @@ export interface LocalRuntimeOptions {
    * so that they compute TOTP codes for the instant the server checks them at.
    */
   clock?: Clock;
+  /**
+   * How the password routes hash and check passwords: argon2id with OWASP's parameters by default,
+   * as deployed. Tests pass argon2id at a far lower cost (tests/support/system.ts): the same library
+   * and hash format, a small share of the CPU time.
+   */
+  passwordHasher?: PasswordHasher;
 }
 
 export interface LocalRuntime {
@@ -146,10 +152,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     WEBAUTHN_ORIGINS: (options.webauthn?.origins?.length ? options.webauthn.origins : [`http://localhost:${port}`]).join(","),
     ...(options.webauthn?.rpName ? { WEBAUTHN_RP_NAME: options.webauthn.rpName } : {}),
   });
+  /** A cold start: the composition root reads the environment just set, once, as a new Lambda container would. */
+  const coldStart = () => recompose({ clock: options.clock, passwords: options.passwordHasher });
   let runtime: Runtime;
   try {
-    // A cold start: the composition root reads the environment just set, once, as a new Lambda container would.
-    runtime = recompose(options.clock);
+    runtime = coldStart();
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
@@ -175,7 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     kms,
     runtime,
     sweepOutbox,
-    coldStart: () => void recompose(options.clock),
+    coldStart: () => void coldStart(),
     async stop() {
       clearInterval(timer);
       await closeServer(server, "local API server");
