@@ -7,9 +7,10 @@
  * is the gap between the two. Each concurrency runs five rounds, each a window of the application
  * followed by its raw loop, and the table shows the medians: either rate alone swings by ±15%
  * between windows on this machine, and a slow phase of the machine that spans a window and its raw
- * loop moves both, so the share of the raw rate is taken per round, then its median. Prints; never passes or fails on time. Everything (clients, server,
- * handlers, dynalite) shares this machine's cores, so the figures are this machine's, not AWS's; the
- * consumers of the operations' events, other functions on AWS, run after each timed run, not in it.
+ * loop moves both, so the share of the raw rate is taken per round, then its median. Prints; never
+ * passes or fails on time. Everything (clients, server, handlers, dynalite) shares this machine's
+ * cores, so the figures are this machine's, not AWS's; the consumers of the operations' events,
+ * other functions on AWS, run after each timed run, not in it.
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";

@@ -28,7 +28,7 @@ export interface Replacements {
 
 /**
  * A new cold start in this process, and a view of its parts: the local runtime calls this when it
- * starts (with the environment it has just set, and the clock its tests read).
+ * starts (with the environment it has just set, and the clock and password hasher it was given).
  */
 export function recompose({ clock, passwords }: Replacements = {}): Runtime {
   coldStart(clock);
