@@ -2,11 +2,10 @@ import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as contract from "@twofactor/functions/http/routes";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
-import { buildBundle } from "../../bench/bundles.js";
+import { buildBundles, type Bundle } from "../../bench/bundles.js";
 import { client } from "../support/api.js";
 import { totpCode } from "../support/authenticator.js";
 import { PASSWORD, signUpAndLogin } from "../support/flows.js";
@@ -27,9 +26,8 @@ const packages = new Map<string, Set<string>>();
  * Every package a bundle holds code of or imports, by name (`@aws-sdk/client-dynamodb`, `@node-rs/argon2`, …).
  * From the output, not the inputs: esbuild lists as inputs what it read, tree-shaken files included.
  */
-function packagesOf(metafile: Metafile): Set<string> {
+function packagesOf(output: Bundle["output"]): Set<string> {
   const names = new Set<string>();
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
   for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
     if (name && bytesInOutput > 0) names.add(name);
@@ -45,10 +43,8 @@ beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), "twofactor-bundles-test-"));
   // As beside a deployed bundle, the external argon2 addon is found in a node_modules above it.
   await symlink(fileURLToPath(new URL("../../node_modules", import.meta.url)), path.join(outDir, "node_modules"));
-  for (const route of BUILT) {
-    const { metafile } = await buildBundle(`functions/http/${route}.handler`, outDir);
-    packages.set(route, packagesOf(metafile));
-  }
+  const bundles = await buildBundles(BUILT.map((route) => `functions/http/${route}.handler`), outDir);
+  for (const route of BUILT) packages.set(route, packagesOf(bundles.get(`functions/http/${route}.handler`)!.output));
 }, 120_000);
 
 afterAll(async () => {
