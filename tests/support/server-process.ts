@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { client, type Client } from "./api.js";
+import { serverBundle } from "./server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -13,11 +14,11 @@ export interface ServerProcess {
 }
 
 /**
- * `npm start`'s entry point in a process of its own, on `dataDir`, on a free port: what a test
- * kills with SIGKILL and starts again on the same data.
+ * `npm start`'s entry point (bundled, see server-bundle.ts) in a process of its own, on `dataDir`,
+ * on a free port: what a test kills with SIGKILL and starts again on the same data.
  */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/local/src/main.ts"], {
+  const child = spawn(process.execPath, [await serverBundle()], {
     cwd: ROOT,
     // Not this process's environment: an in-process runtime of the same test file wrote its own
     // endpoints and relying party there.
