@@ -20,13 +20,12 @@ const LONGEST_FIRST = [
   "tests/infra/handler-calls.test.ts",
 ];
 
-/** The files that stub the environment or mock an SDK client, which must not leak into the next file. */
-const ISOLATED = [
-  "functions/events/metrics.test.ts",
-  "packages/aws/src/eventbridge-publisher.test.ts",
-  "packages/aws/src/secret-vault-calls.test.ts",
-  "packages/aws/src/secret-vault.test.ts",
-];
+/**
+ * The files that import a module only after stubbing the environment it reads at import: in a worker
+ * that imported it before, they would get the module as it was. (The files that mock an SDK client
+ * restore it in afterAll, and share workers.)
+ */
+const ISOLATED = ["functions/events/metrics.test.ts"];
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -55,8 +54,7 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     projects: [
       {
-        // Files that stub the environment before importing a module, or mock an SDK client: each in
-        // a process of its own.
+        // Files that stub the environment before importing a module: each in a process of its own.
         extends: true,
         test: { name: "isolated", include: ISOLATED },
       },

@@ -1,12 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEvent, type DomainEvent } from "@twofactor/events";
 import { EventBridgePublisher } from "./eventbridge-publisher.js";
 
 // Real EventBridge cannot run here; its client is mocked at the SDK boundary (the local bus covers the rest).
 const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => eventBridge.reset());
+afterAll(() => eventBridge.restore()); // the next file in this worker sends through the real client
 
 const events = (count: number): DomainEvent[] =>
   Array.from({ length: count }, (_, i) => parseEvent("LoginFailed", {
