@@ -11,9 +11,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Metafile } from "esbuild";
-import { subscriptions } from "@twofactor/events/subscriptions";
-import { outboxSweep } from "@twofactor/functions/events/schedule";
-import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { allHandlers, handlerModule } from "@twofactor/functions/handlers";
 import { esbuildOptions, sstEsbuild } from "../infra/bundling.js";
 import { median } from "./statistics.js";
 
@@ -22,12 +20,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = path.join(ROOT, "node_modules/.cache/twofactor-bundles");
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 5);
 
-export const HANDLERS = [
-  ...routes.map((route) => route.handler),
-  fallbackRoute.handler,
-  ...subscriptions.map((subscription) => subscription.handler),
-  outboxSweep.handler,
-];
+export const HANDLERS = allHandlers;
 
 /** The environment the stacks give every function (values made up: importing calls nothing). */
 const LAMBDA_ENV = {
@@ -63,7 +56,7 @@ export interface Bundle {
  * makes, and the AWS SDK and zod are parsed once instead of once per function.
  */
 export async function buildBundles(handlers: readonly string[], outDir = OUT): Promise<Map<string, Bundle>> {
-  const modules = new Map(handlers.map((handler) => [handler, handler.slice(0, handler.lastIndexOf("."))]));
+  const modules = new Map(handlers.map((handler) => [handler, handlerModule(handler)]));
   const { entryPoints: _entry, outfile: _outfile, ...options } = esbuildOptions("", "");
   const { metafile } = await sstEsbuild().build({
     ...options,
@@ -90,7 +83,7 @@ const ISSUE_BASELINE_MS = 155;
  */
 async function buildReference(): Promise<{ outfile: string; bytes: number }> {
   const outfile = path.join(OUT, "reference-all-handlers.mjs");
-  const contents = HANDLERS.map((handler, i) => `export { handler as h${i} } from "./${handler.slice(0, handler.lastIndexOf("."))}.ts";`).join("\n");
+  const contents = HANDLERS.map((handler, i) => `export { handler as h${i} } from "./${handlerModule(handler)}.ts";`).join("\n");
   const { entryPoints: _entry, alias: _alias, ...options } = esbuildOptions("", outfile);
   await sstEsbuild().build({ ...options, keepNames: true, stdin: { contents, resolveDir: ROOT, sourcefile: "all-handlers.ts", loader: "ts" } });
   return { outfile, bytes: (await stat(outfile)).size };

@@ -1,9 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecretVault } from "@twofactor/core";
-import { subscriptions } from "@twofactor/events/subscriptions";
-import { outboxSweep } from "@twofactor/functions/events/schedule";
-import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { allHandlers as HANDLERS } from "@twofactor/functions/handlers";
 import { currentHandler, observeInvocations, startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { grantsFor, handlerGrants, type Grant } from "../../infra/permissions.js";
 import { SoftwareKey } from "./software-key.js";
@@ -19,13 +17,6 @@ import { SoftwareKey } from "./software-key.js";
  * called must be exactly what infra/permissions.ts grants it. The handler list is data
  * (routes.ts, subscriptions.ts, schedule.ts): a handler the tour does not reach fails, naming itself.
  */
-const HANDLERS = [
-  ...routes.map((route) => route.handler),
-  fallbackRoute.handler,
-  ...subscriptions.map((subscription) => subscription.handler),
-  outboxSweep.handler,
-];
-
 let system: LocalRuntime;
 const called = new Map<string, Set<Grant>>();
 const invoked = new Set<string>();

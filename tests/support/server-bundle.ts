@@ -4,20 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { subscriptions } from "@twofactor/events/subscriptions";
-import { outboxSweep } from "@twofactor/functions/events/schedule";
-import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
+import { allHandlers, handlerModule } from "@twofactor/functions/handlers";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Packages that cannot be bundled: native addons (argon2, classic-level under dynalite) and esbuild's binary. */
-const UNBUNDLED = ["@node-rs/argon2", "dynalite", "esbuild"];
-
-/** Every handler module the local runtime loads by path: the routes, the consumers, the outbox sweep. */
-function handlerModules(): string[] {
-  const handlers = [...routes.map((route) => route.handler), fallbackRoute.handler, ...subscriptions.map((s) => s.handler), outboxSweep.handler];
-  return [...new Set(handlers.map((handler) => handler.slice(0, handler.lastIndexOf("."))))];
-}
+const UNBUNDLED = /^(@node-rs\/argon2|dynalite|esbuild)$/;
 
 /**
  * The entry: the handler modules first, handed to the loader, then `npm start`'s own entry point
@@ -37,8 +29,7 @@ const unbundledByPath: Plugin = {
   name: "unbundled-by-path",
   setup(builder) {
     const require = createRequire(join(ROOT, "package.json"));
-    const filter = new RegExp(`^(${UNBUNDLED.map((name) => name.replace(/[/.]/g, "\\$&")).join("|")})$`);
-    builder.onResolve({ filter }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+    builder.onResolve({ filter: UNBUNDLED }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
   },
 };
 
@@ -68,7 +59,7 @@ export function serverBundle(): Promise<string> {
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     const outfile = join(dir, "main.mjs");
     await build({
-      stdin: { contents: entry(handlerModules()), resolveDir: ROOT, sourcefile: "server-bundle-entry.ts", loader: "ts" },
+      stdin: { contents: entry([...new Set(allHandlers.map(handlerModule))]), resolveDir: ROOT, sourcefile: "server-bundle-entry.ts", loader: "ts" },
       bundle: true,
       platform: "node",
       format: "esm",
