@@ -4,12 +4,16 @@ import * as DeviceChanged from "./device-changed.js";
 import * as DeviceTrusted from "./device-trusted.js";
 import * as MemberFlaggedForSetup from "./member-flagged-for-setup.js";
 import * as TeamCreated from "./team-created.js";
+import * as TeamInvitationAccepted from "./team-invitation-accepted.js";
+import * as TeamInvitationCreated from "./team-invitation-created.js";
 import * as TeamEnforcementDisabled from "./team-enforcement-disabled.js";
 import * as TeamEnforcementEnabled from "./team-enforcement-enabled.js";
 import * as TeamMemberAdded from "./team-member-added.js";
 import * as TeamMemberRemoved from "./team-member-removed.js";
 import * as TeamRolloutContinued from "./team-rollout-continued.js";
 import * as TwoFactorReset from "./two-factor-reset.js";
+import * as TwoFactorResetCancelled from "./two-factor-reset-cancelled.js";
+import * as TwoFactorResetRequested from "./two-factor-reset-requested.js";
 import * as LoginFailed from "./login-failed.js";
 import * as LoginSucceeded from "./login-succeeded.js";
 import * as RecoveryCodeUsed from "./recovery-code-used.js";
@@ -44,10 +48,14 @@ export const catalog = {
   [TeamCreated.DETAIL_TYPE]: TeamCreated.schema,
   [TeamEnforcementDisabled.DETAIL_TYPE]: TeamEnforcementDisabled.schema,
   [TeamEnforcementEnabled.DETAIL_TYPE]: TeamEnforcementEnabled.schema,
+  [TeamInvitationAccepted.DETAIL_TYPE]: TeamInvitationAccepted.schema,
+  [TeamInvitationCreated.DETAIL_TYPE]: TeamInvitationCreated.schema,
   [TeamMemberAdded.DETAIL_TYPE]: TeamMemberAdded.schema,
   [TeamMemberRemoved.DETAIL_TYPE]: TeamMemberRemoved.schema,
   [TeamRolloutContinued.DETAIL_TYPE]: TeamRolloutContinued.schema,
   [TwoFactorReset.DETAIL_TYPE]: TwoFactorReset.schema,
+  [TwoFactorResetCancelled.DETAIL_TYPE]: TwoFactorResetCancelled.schema,
+  [TwoFactorResetRequested.DETAIL_TYPE]: TwoFactorResetRequested.schema,
 } as const;
 
 export type DetailType = keyof typeof catalog;

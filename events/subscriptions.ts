@@ -45,9 +45,9 @@ const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
 
 export const subscriptions: readonly Subscription[] = [
   { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES.filter((t) => !INTERNAL.includes(t)) },
-  { consumer: "device-changed", handler: "functions/events/device-changed.handler", detailTypes: ["DeviceChanged"] },
-  { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: [...FACTOR_CHANGES] },
+  { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: ["DeviceChanged", ...FACTOR_CHANGES] },
   { consumer: "metrics", handler: "functions/events/metrics.handler", detailTypes: METERED },
+  { consumer: "team-membership", handler: "functions/events/team-membership.handler", detailTypes: ["TeamMemberAdded", "TeamMemberRemoved"] },
   {
     consumer: "team-enforcement",
     handler: "functions/events/team-enforcement.handler",

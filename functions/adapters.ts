@@ -3,7 +3,8 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EventBridgePublisher,
-  FactorsStore, HoldsStore, NetworkBudgetsStore, Outbox, SessionsStore, Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore,
+  FactorsStore, InvitationsStore, MembershipsStore, NetworkBudgetsStore, Outbox, ResetTimersStore, SessionsStore, Table, TeamsStore,
+  TrustedDevicesStore, WebAuthnChallengesStore,
 } from "@twofactor/aws";
 import type { Clock, Deps } from "@twofactor/core";
 import { logger } from "@twofactor/http";
@@ -52,7 +53,9 @@ export function storesFor(config: RuntimeConfig, table: Table, outbox: Outbox, c
     sessions: new SessionsStore(table, outbox),
     auditLog: new AuditLogStore(table),
     teams: new TeamsStore(table, outbox),
-    holds: new HoldsStore(table, outbox),
+    memberships: new MembershipsStore(table, outbox),
+    invitations: new InvitationsStore(table, outbox),
+    resetTimers: new ResetTimersStore(table),
     policy: policyOf(config),
   };
 }

@@ -28,6 +28,9 @@ const Config = z.object({
   /** The enforcement fan-out's page (members per invocation) and its concurrency within a page. */
   ROLLOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POLICY.rolloutPageSize),
   ROLLOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutConcurrency),
+  /** How long an invitation stays open, and how long after an admin asks for it a reset of a member's 2FA takes effect. */
+  INVITATION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.invitationTtlSeconds),
+  TEAM_RESET_DELAY_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.teamResetDelaySeconds),
   /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
   WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
@@ -54,6 +57,8 @@ export function policyOf(config: RuntimeConfig): Policy {
     deviceTrustMaxAgeSeconds: config.DEVICE_TRUST_MAX_AGE_SECONDS,
     rolloutPageSize: config.ROLLOUT_PAGE_SIZE,
     rolloutConcurrency: config.ROLLOUT_CONCURRENCY,
+    invitationTtlSeconds: config.INVITATION_TTL_SECONDS,
+    teamResetDelaySeconds: config.TEAM_RESET_DELAY_SECONDS,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
   };
 }

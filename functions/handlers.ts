@@ -1,16 +1,16 @@
 import { subscriptions } from "@twofactor/events/subscriptions";
-import { outboxSweep } from "./events/schedule.js";
+import { schedules } from "./events/schedule.js";
 import { fallbackRoute, routes } from "./http/routes.js";
 
 /**
  * Every function's handler as the stacks and the local runtime name it (`functions/http/login.handler`):
- * each route of routes.ts, the `$default` route, each consumer of subscriptions.ts and the schedule.
+ * each route of routes.ts, the `$default` route, each consumer of subscriptions.ts and each scheduled function.
  */
 export const allHandlers: readonly string[] = [
   ...routes.map((route) => route.handler),
   fallbackRoute.handler,
   ...subscriptions.map((subscription) => subscription.handler),
-  outboxSweep.handler,
+  ...schedules.map((schedule) => schedule.handler),
 ];
 
 /** `functions/http/login.handler` → `functions/http/login`, the module that exports it. */

@@ -6,7 +6,7 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Function, use, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
-import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
 import { METRICS, METRICS_SERVICE } from "@twofactor/functions/metric-names";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES } from "./alarms.js";
@@ -109,6 +109,15 @@ export function Bus({ stack, app }: StackContext) {
     targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
   });
   addFunctionAlarms(stack, sweepId, topic, sweep, OUTBOX_SWEEP_HANDLER);
+  // Takes due resets into effect (and says so); the next run retries, so no DLQ here either.
+  const timersId = handlerId(resetTimers.handler);
+  const timers = new Function(stack, timersId, functionProps(stack, resetTimers.handler, resources, { memorySize: 512, timeout: 60 }));
+  new Rule(stack, "ResetTimersSchedule", {
+    description: "Takes the resets of members' 2FA whose time has come into effect",
+    schedule: Schedule.rate(Duration.minutes(resetTimers.everyMinutes)),
+    targets: [new LambdaFunction(timers, { retryAttempts: 0 })],
+  });
+  addFunctionAlarms(stack, timersId, topic, timers, resetTimers.handler);
   // The sweep reports, every minute, how long the oldest event it could not publish has been owed.
   // No report for 5 minutes (the sweep is failing or not running) is as bad as an old event.
   addAlarm(stack, "OutboxAgeAlarm", topic, {

@@ -9,7 +9,7 @@
 
 /** One IAM action on one resource of this app. */
 export type Grant =
-  | "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  | "dynamodb:GetItem" | "dynamodb:BatchGetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
   /** Query on the `outbox` index (only the sweep reads it). */
   | "dynamodb:Query@outbox"
   /**
@@ -26,10 +26,12 @@ export type Grant =
   /** The bus, for source `twofactor` only. */
   | "events:PutEvents";
 
-export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+] as const;
 export const KEY_ACTIONS = ["kms:Decrypt", "kms:Decrypt@branch-keys"] as const;
 
-const session = ["dynamodb:GetItem"] as const; // every authenticated route reads its session
+const session = ["dynamodb:BatchGetItem"] as const; // every authenticated route reads its session with the user's security state
 const account = [...session, "dynamodb:Query"] as const; // …and the user's partition
 const publish = "events:PutEvents";
 const vault = ["dynamodb:GetItem@branch-keys", "kms:Decrypt@branch-keys"] as const; // seal or open, through the branch key
@@ -42,54 +44,64 @@ const openOlder = "kms:Decrypt"; // a secret sealed by the plain KMS keyring
 export const DEFAULT_GRANTS: readonly Grant[] = [...TABLE_ACTIONS, publish];
 
 export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
-  "functions/http/health.handler": [],
-  "functions/http/openapi.handler": [],
-  "functions/http/not-found.handler": [],
   // The profile, then the email claim; a lost claim deletes the profile again.
-  "functions/http/sign-up.handler": ["dynamodb:PutItem", "dynamodb:DeleteItem"],
-  "functions/http/login.handler": [...account, "dynamodb:UpdateItem", publish],
+  "functions/http/sign-up.handler": ["dynamodb:DeleteItem", "dynamodb:PutItem"],
+  "functions/http/login.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   // The login challenge waits on the factors item, and the proof's claim write uses it up: no delete.
-  "functions/http/challenge-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
-  "functions/http/challenge-recovery-code.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/challenge-webauthn-options.handler": [...account, "dynamodb:PutItem"],
-  "functions/http/challenge-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/challenge-totp.handler": [...vault, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/challenge-recovery-code.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/challenge-webauthn-options.handler": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+  "functions/http/challenge-webauthn.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],
   "functions/http/get-me.handler": [...account],
   // Enrollment seals a new secret: the branch key derives its data key, so no KMS data key is made.
-  "functions/http/start-totp-enrollment.handler": [...account, "dynamodb:UpdateItem", ...vault],
-  "functions/http/activate-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
-  "functions/http/disable-totp.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
-  "functions/http/regenerate-recovery-codes.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
+  "functions/http/start-totp-enrollment.handler": [...account, ...vault, "dynamodb:UpdateItem"],
+  "functions/http/activate-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/disable-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/regenerate-recovery-codes.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
   "functions/http/list-security-events.handler": [...account],
   "functions/http/start-security-key-registration.handler": [...account, "dynamodb:PutItem"],
-  "functions/http/register-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/register-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
   "functions/http/list-security-keys.handler": [...account],
   "functions/http/rename-security-key.handler": [...account, "dynamodb:UpdateItem"],
   // The key, then its credential claim is freed.
-  "functions/http/remove-security-key.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
-  "functions/http/reauthenticate.handler": [...account, "dynamodb:UpdateItem", ...vault, openOlder, publish],
-  "functions/http/reauthenticate-webauthn-options.handler": [...account, "dynamodb:PutItem"],
-  "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
+  "functions/http/remove-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:UpdateItem", publish],
+  "functions/http/reauthenticate.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/reauthenticate-webauthn-options.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem"],
+  "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
   "functions/http/list-devices.handler": [...account],
-  "functions/http/forget-device.handler": [...session, "dynamodb:UpdateItem", publish],
+  "functions/http/forget-device.handler": [...account, "dynamodb:UpdateItem", publish],
   "functions/http/forget-all-devices.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/create-team.handler": [...account, "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
-  "functions/http/get-team.handler": [...session],
-  "functions/http/add-team-member.handler": [...account, "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
-  "functions/http/list-team-members.handler": [...account],
-  "functions/http/remove-team-member.handler": [...account, "dynamodb:UpdateItem", "dynamodb:DeleteItem", publish],
-  "functions/http/set-team-enforcement.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/get-team-enforcement.handler": [...session],
-  "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/list-team-audit-events.handler": [...account],
+  "functions/http/create-team.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/get-team.handler": [...session, "dynamodb:GetItem"],
+  "functions/http/list-team-members.handler": [...account, "dynamodb:GetItem"],
+  "functions/http/remove-team-member.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
+  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
+  "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem"],
+  "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
-  "functions/events/audit-log.handler": ["dynamodb:Query", "dynamodb:PutItem"],
+  "functions/events/audit-log.handler": ["dynamodb:PutItem", "dynamodb:Query"],
   // Holds and flags members, checkpoints, and publishes the page's events and its continuation.
   "functions/events/team-enforcement.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/events/outbox-sweep.handler": ["dynamodb:GetItem", "dynamodb:Query@outbox", "dynamodb:UpdateItem", publish],
+  // Finishes a join or a removal on the team's side (the member item, the history, the counts).
+  "functions/events/team-membership.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  // An invitation: the pointer under the address, then the team's invitations item owing the event.
+  "functions/http/create-invitation.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/list-team-invitations.handler": [...session, "dynamodb:GetItem"],
+  "functions/http/withdraw-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+  "functions/http/list-my-invitations.handler": [...account],
+  "functions/http/accept-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/decline-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+  "functions/http/list-my-teams.handler": [...session],
+  // Takes due resets into effect: the timers' query, the factors' write, the credential claims freed.
+  "functions/events/reset-timers.handler": ["dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/health.handler": [],
+  "functions/http/openapi.handler": [],
+  "functions/http/not-found.handler": [],
   "functions/events/metrics.handler": [],
-  "functions/events/device-changed.handler": ["dynamodb:UpdateItem", publish],
-  "functions/events/forget-devices.handler": ["dynamodb:Query", "dynamodb:UpdateItem", publish],
-  "functions/events/outbox-sweep.handler": ["dynamodb:Query@outbox", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
 };
 
 export function grantsFor(handler: string): readonly Grant[] {

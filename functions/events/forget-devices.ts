@@ -1,5 +1,5 @@
-import { forgetDevicesAfterFactorChange } from "@twofactor/core";
+import { revokeForgottenDevices } from "@twofactor/core";
 import { consume } from "./consumer.js";
 
-/** A factor change → the user's devices trusted before it are forgotten (idempotent). */
-export const handler = consume(forgetDevicesAfterFactorChange);
+/** A factor change or a device that came back changed → the devices it forgot are revoked and told (idempotent). */
+export const handler = consume(revokeForgottenDevices);

@@ -3,3 +3,8 @@
  * an EventBridge schedule for each; the local runtime runs them on a timer.
  */
 export const outboxSweep = { handler: "functions/events/outbox-sweep.handler", everyMinutes: 1 } as const;
+
+/** Takes the resets whose time has come into effect, so that a member who never comes back is told too. */
+export const resetTimers = { handler: "functions/events/reset-timers.handler", everyMinutes: 1 } as const;
+
+export const schedules = [outboxSweep, resetTimers] as const;

@@ -4,5 +4,5 @@ import * as contract from "./routes.js";
 
 export const handler = route(contract.createTeam, async ({ deps, session, body, context }) => ({
   status: 201,
-  body: { team: await createTeam(deps, session.userId, body.name, context) },
+  body: { team: await createTeam(deps, session, body.name, context) },
 }));

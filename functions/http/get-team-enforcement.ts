@@ -4,5 +4,5 @@ import * as contract from "./routes.js";
 
 export const handler = route(contract.getTeamEnforcement, async ({ deps, session, path }) => ({
   status: 200,
-  body: { enforcement: await getEnforcement(deps, session.userId, path.teamId) },
+  body: { enforcement: await getEnforcement(deps, session, path.teamId) },
 }));

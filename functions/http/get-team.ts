@@ -4,5 +4,5 @@ import * as contract from "./routes.js";
 
 export const handler = route(contract.getTeam, async ({ deps, session, path }) => ({
   status: 200,
-  body: { team: await getTeam(deps, session.userId, path.teamId) },
+  body: { team: await getTeam(deps, session, path.teamId) },
 }));

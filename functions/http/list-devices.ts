@@ -4,5 +4,5 @@ import * as contract from "./routes.js";
 
 export const handler = route(contract.listDevices, async ({ deps, session, query }) => ({
   status: 200,
-  body: await listDevices(deps, session.userId, query),
+  body: await listDevices(deps, session.userId, session.security, query),
 }));

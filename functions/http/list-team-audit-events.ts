@@ -6,7 +6,7 @@ import * as contract from "./routes.js";
 /** JSON, or with `Accept: text/csv` the same page as CSV with the next page in a `Link` header. */
 export const handler = route(contract.listTeamAuditEvents, async ({ deps, session, path, query, headers, rawPath }) => {
   const { limit, cursor, ...filter } = query;
-  const page = await listTeamAuditEvents(deps, session.userId, path.teamId, filter, { limit, ...(cursor ? { cursor } : {}) });
+  const page = await listTeamAuditEvents(deps, session, path.teamId, filter, { limit, ...(cursor ? { cursor } : {}) });
   if (!wantsCsv(headers.accept)) return { status: 200, body: page };
   return {
     status: 200,

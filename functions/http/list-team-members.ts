@@ -4,5 +4,5 @@ import * as contract from "./routes.js";
 
 export const handler = route(contract.listTeamMembers, async ({ deps, session, path, query }) => ({
   status: 200,
-  body: await listMembers(deps, session.userId, path.teamId, query),
+  body: await listMembers(deps, session, path.teamId, query),
 }));

@@ -1,8 +1,9 @@
-import { resetMemberTwoFactor } from "@twofactor/core";
+import { requestMemberReset } from "@twofactor/core";
 import { route } from "./route.js";
 import * as contract from "./routes.js";
 
-export const handler = route(contract.resetMemberTwoFactor, async ({ deps, session, path, context }) => {
-  await resetMemberTwoFactor(deps, session.userId, path.teamId, path.userId, context);
-  return { status: 204 };
-});
+/** 202: the reset takes effect later, unless the member proves a factor first. */
+export const handler = route(contract.resetMemberTwoFactor, async ({ deps, session, path, context }) => ({
+  status: 202,
+  body: { reset: await requestMemberReset(deps, session, path.teamId, path.userId, context) },
+}));

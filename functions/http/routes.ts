@@ -25,6 +25,7 @@ const REAUTH = "reauthentication_required";
 const TEAMS = "Teams";
 const TEAM_NOT_FOUND = "team_not_found";
 const TEAM_404 = [TEAM_NOT_FOUND];
+const TOO_MANY_TEAMS = "too_many_teams";
 const signedIn = { description: "Signed in.", body: responses.signedIn };
 
 export const health = {
@@ -228,8 +229,9 @@ export const listSecurityEvents = {
 
 export const createTeam = {
   method: "POST", path: "/v1/teams", handler: "functions/http/create-team.handler", tag: TEAMS, access: "full", body: schemas.createTeamBody,
-  summary: "Create a team", description: "The caller becomes its owner.",
+  summary: "Create a team", description: "The caller becomes its owner. It counts as one of the at most 100 teams a user belongs to.",
   responses: { 201: { description: "The team.", body: responses.teamResponse } },
+  errors: { 409: [TOO_MANY_TEAMS] },
 } as const satisfies RouteEntry;
 
 export const getTeam = {
@@ -239,12 +241,55 @@ export const getTeam = {
   errors: { 404: TEAM_404 },
 } as const satisfies RouteEntry;
 
-export const addTeamMember = {
-  method: "POST", path: "/v1/teams/{teamId}/members", handler: "functions/http/add-team-member.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
-  body: schemas.addMemberBody, summary: "Add a member",
-  description: "Admins add members and auditors, only owners add admins and owners. A member added while the team enforces 2FA is flagged at once.",
-  responses: { 201: { description: "The member.", body: responses.memberResponse } },
-  errors: { 403: ["forbidden"], 404: [TEAM_NOT_FOUND, "user_not_found"], 409: ["already_member"] },
+export const createInvitation = {
+  method: "POST", path: "/v1/teams/{teamId}/invitations", handler: "functions/http/create-invitation.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
+  body: schemas.invitationBody, summary: "Invite someone to the team",
+  description: "Admins invite members and auditors, only owners invite admins and owners (and that is a privileged action). Nobody joins without accepting. The answer is the same whether or not an account has the address. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
+  responses: { 201: { description: "The invitation, live for `INVITATION_TTL_SECONDS` (7 days).", body: responses.teamInvitationResponse } },
+  errors: { 403: ["forbidden", REAUTH], 404: TEAM_404, 409: ["already_member", "already_invited", "too_many_invitations", "admin_needs_two_factor"] },
+} as const satisfies RouteEntry;
+
+export const listTeamInvitations = {
+  method: "GET", path: "/v1/teams/{teamId}/invitations", handler: "functions/http/list-team-invitations.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
+  query: schemas.pageQuery, summary: "List the team's open invitations", description: "Owners and admins.",
+  responses: { 200: { description: "One page of live invitations.", body: responses.teamInvitationPage } },
+  errors: { 400: ["invalid_cursor"], 403: ["forbidden"], 404: TEAM_404 },
+} as const satisfies RouteEntry;
+
+export const withdrawInvitation = {
+  method: "DELETE", path: "/v1/teams/{teamId}/invitations/{invitationId}", handler: "functions/http/withdraw-invitation.handler", tag: TEAMS, access: "full",
+  params: schemas.teamInvitationPath, summary: "Withdraw an invitation", description: "Owners and admins.",
+  responses: { 204: { description: "The invitation is withdrawn." } },
+  errors: { 403: ["forbidden"], 404: [TEAM_NOT_FOUND, "invitation_not_found"] },
+} as const satisfies RouteEntry;
+
+export const listMyInvitations = {
+  method: "GET", path: "/v1/me/invitations", handler: "functions/http/list-my-invitations.handler", tag: TEAMS, access: "full", query: schemas.pageQuery,
+  summary: "My invitations", description: "The live invitations to the caller's address, whatever its case.",
+  responses: { 200: { description: "One page of invitations.", body: responses.myInvitationPage } },
+  errors: { 400: ["invalid_cursor"] },
+} as const satisfies RouteEntry;
+
+export const acceptInvitation = {
+  method: "POST", path: "/v1/me/invitations/{invitationId}/accept", handler: "functions/http/accept-invitation.handler", tag: TEAMS, access: "full",
+  params: schemas.invitationPath, summary: "Accept an invitation",
+  description: "Joins the team with the invited role. Joining a team that enforces 2FA without a factor holds the caller to setup at once.",
+  responses: { 201: { description: "The caller's membership.", body: responses.memberResponse } },
+  errors: { 404: ["invitation_not_found"], 409: [TOO_MANY_TEAMS] },
+} as const satisfies RouteEntry;
+
+export const declineInvitation = {
+  method: "DELETE", path: "/v1/me/invitations/{invitationId}", handler: "functions/http/decline-invitation.handler", tag: TEAMS, access: "full",
+  params: schemas.invitationPath, summary: "Decline an invitation",
+  responses: { 204: { description: "The invitation is declined." } },
+  errors: { 404: ["invitation_not_found"] },
+} as const satisfies RouteEntry;
+
+export const listMyTeams = {
+  method: "GET", path: "/v1/me/teams", handler: "functions/http/list-my-teams.handler", tag: TEAMS, access: "setup", query: schemas.pageQuery,
+  summary: "My teams", description: "The caller's teams with their role, when they joined, and whether the team enforces 2FA. A setup-scoped session may ask.",
+  responses: { 200: { description: "One page of teams.", body: responses.myTeamPage } },
+  errors: { 400: ["invalid_cursor"] },
 } as const satisfies RouteEntry;
 
 export const listTeamMembers = {
@@ -257,17 +302,17 @@ export const listTeamMembers = {
 export const removeTeamMember = {
   method: "DELETE", path: "/v1/teams/{teamId}/members/{userId}", handler: "functions/http/remove-team-member.handler", tag: TEAMS, access: "full",
   params: schemas.teamMemberPath, summary: "Remove a member",
-  description: "Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member's hold is released.",
+  description: "Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member is released at once, and a reset this team asked for is cancelled. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 204: { description: "The member is removed." } },
-  errors: { 403: ["forbidden"], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["last_owner"] },
+  errors: { 403: ["forbidden", REAUTH], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["last_owner", "admin_needs_two_factor"] },
 } as const satisfies RouteEntry;
 
 export const setTeamEnforcement = {
   method: "PUT", path: "/v1/teams/{teamId}/enforcement", handler: "functions/http/set-team-enforcement.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
   body: schemas.enforcementBody, summary: "Turn 2FA enforcement on or off",
-  description: "Answers at once; the fan-out flags (or releases) the members in the background. The caller must have 2FA on.",
+  description: "Answers at once; the fan-out flags (or releases) the members in the background. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 202: { description: "The enforcement and its pending rollout.", body: responses.enforcementResponse } },
-  errors: { 403: ["forbidden"], 404: TEAM_404, 409: ["admin_needs_two_factor", "conflict"] },
+  errors: { 403: ["forbidden", REAUTH], 404: TEAM_404, 409: ["admin_needs_two_factor", "conflict"] },
 } as const satisfies RouteEntry;
 
 export const getTeamEnforcement = {
@@ -279,10 +324,10 @@ export const getTeamEnforcement = {
 
 export const resetMemberTwoFactor = {
   method: "POST", path: "/v1/teams/{teamId}/members/{userId}/two-factor-reset", handler: "functions/http/reset-member-two-factor.handler", tag: TEAMS, access: "full",
-  params: schemas.teamMemberPath, summary: "Reset a member's 2FA",
-  description: "Removes the member's factors, recovery codes and trusted devices and ends their sessions. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves.",
-  responses: { 204: { description: "The member must set up again at next login." } },
-  errors: { 403: ["forbidden"], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["conflict"] },
+  params: schemas.teamMemberPath, summary: "Reset a member's 2FA (a lost phone)",
+  description: "Schedules the reset for `TEAM_RESET_DELAY_SECONDS` (a day) later and tells the member at once; until then they sign in as before and cancel it by proving any second factor. When it takes effect their factors, recovery codes, trusted devices and sessions are gone. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
+  responses: { 202: { description: "The reset, pending until `effectiveAt`.", body: responses.resetResponse } },
+  errors: { 403: ["forbidden", REAUTH], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["reset_pending", "admin_needs_two_factor"] },
 } as const satisfies RouteEntry;
 
 export const listTeamAuditEvents = {
@@ -323,7 +368,13 @@ export const routes = [
   listSecurityEvents,
   createTeam,
   getTeam,
-  addTeamMember,
+  createInvitation,
+  listTeamInvitations,
+  withdrawInvitation,
+  listMyInvitations,
+  acceptInvitation,
+  declineInvitation,
+  listMyTeams,
   listTeamMembers,
   removeTeamMember,
   setTeamEnforcement,

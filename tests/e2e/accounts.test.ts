@@ -12,7 +12,7 @@ describe("sign-up", () => {
     expect(res.body.user).toMatchObject({
       email: "grace@example.com",
       name: "Grace",
-      twoFactor: { enabled: false, methods: [], needsSetup: false, enforcedBy: [] },
+      twoFactor: { enabled: false, methods: [], needsSetup: false, enforcedBy: [], pendingReset: null },
       recoveryCodesRemaining: 0,
     });
     expect(res.body.user.id).toEqual(expect.any(String));

@@ -116,11 +116,11 @@ describe("the enforcement fan-out", () => {
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
     expect(events.every((e) => e.detail.reason === "enforcement")).toBe(true);
-    const { holds } = ctx.system.runtime.deps;
+    const { memberships } = ctx.system.runtime.deps;
     for (const id of [...flagged.slice(0, 50), ...protectedIds.slice(0, 50)]) {
-      const state = await holds.read(id, team);
+      const state = await memberships.read(id);
       expect(state.enforcedBy).toEqual([team]);
-      expect(state.flaggedBy).toBe(flagged.includes(id) ? "enforcement" : undefined);
+      expect(state.teams[0]?.flaggedBy).toBe(flagged.includes(id) ? "enforcement" : undefined);
     }
     expect(deadLetters()).toEqual([]);
   });
@@ -149,7 +149,7 @@ describe("the enforcement fan-out", () => {
       enabled: false,
       rollout: { state: "complete", membersTotal: 501, membersProcessed: 501, membersNeedingSetup: 0 },
     });
-    for (const id of flagged) expect((await ctx.system.runtime.deps.holds.read(id, team)).enforcedBy).toEqual([]);
+    for (const id of flagged) expect((await ctx.system.runtime.deps.memberships.read(id)).enforcedBy).toEqual([]);
     // The superseded rollout flagged only the pages it finished before the change.
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.length).toBeLessThan(flagged.length);

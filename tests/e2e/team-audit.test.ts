@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enableTotp, PASSWORD, signUpAndLogin } from "../support/flows.js";
+import { testClock } from "../support/clock.js";
 import { useSystem } from "../support/system.js";
 import { addMember, createTeam, newMember, put } from "../support/teams.js";
 
@@ -32,7 +33,7 @@ describe("GET /v1/teams/{teamId}/audit-events", () => {
     await enableTotp(ctx.api, auditor); // enforcement holds auditors too
     const member = await signUpAndLogin(ctx.api, "Member");           // a login before joining: not the team's
     await ctx.system.bus.idle();
-    const joinedAfter = new Date().toISOString();
+    const joinedAfter = testClock.now().toISOString();
     await addMember(ctx.api, team, owner, member, "member");
     const memberFactors = await enableTotp(ctx.api, member);             // while a member: the team's
     await ctx.api.post("/v1/auth/login", { email: member.email, password: "a wrong password!" });
@@ -40,7 +41,7 @@ describe("GET /v1/teams/{teamId}/audit-events", () => {
     await ctx.system.bus.idle();
     expect((await ctx.api.delete(`/v1/teams/${team}/members/${member.id}`, undefined, owner.token)).status).toBe(204);
     await ctx.system.bus.idle();
-    const leftAt = new Date().toISOString();
+    const leftAt = testClock.now().toISOString();
     await ctx.api.post("/v1/auth/login", { email: member.email, password: "another wrong one" }); // after leaving: not the team's
     await ctx.system.bus.idle();
 
@@ -50,7 +51,7 @@ describe("GET /v1/teams/{teamId}/audit-events", () => {
     // Assess: what is there, newest first
     expect(everything.map((e) => e.occurredAt)).toEqual(everything.map((e) => e.occurredAt).sort().reverse());
     const ofMember = everything.filter((e) => e.userId === member.id).map((e) => e.type).sort();
-    expect(ofMember).toEqual(["LoginFailed", "TeamMemberAdded", "TeamMemberRemoved", "TotpEnabled", "TwoFactorEnabled"]);
+    expect(ofMember).toEqual(["LoginFailed", "TeamInvitationAccepted", "TeamMemberAdded", "TeamMemberRemoved", "TotpEnabled", "TwoFactorEnabled"]);
     expect(everything.map((e) => e.type)).toEqual(expect.arrayContaining(["TeamCreated", "TeamEnforcementEnabled"]));
     expect(everything.every((e) => new Set(everything.map((x) => x.eventId)).has(e.eventId))).toBe(true);
     expect(new Set(everything.map((e) => e.eventId)).size).toBe(everything.length);

@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { enableTotp, signUpAndLogin, type TestUser } from "../support/flows.js";
+import { totpCode } from "../support/authenticator.js";
+import { travel } from "../support/clock.js";
+import { enableTotp, PASSWORD, signUpAndLogin, type TestUser } from "../support/flows.js";
 import { holdWritesUntilRead } from "../support/race-gate.js";
 import { useSystem } from "../support/system.js";
-import { addMember, createTeam, newMember, put, ROLES, type Role } from "../support/teams.js";
+import { addMember, createTeam, invite, newMember, put, ROLES, type Role } from "../support/teams.js";
 
 const ctx = useSystem();
 
 /**
- * API.md, Teams, written out independently of the table in core: what each role may do on its
- * own team. On another team every route answers 404 (tenant isolation: existence never leaks).
+ * What each role may do on its own team, written out apart from the table in core. On another
+ * team every route answers 404 (tenant isolation: existence never leaks).
  */
 const ALLOWED: Record<string, readonly Role[]> = {
   "GET team": ["owner", "admin", "member", "auditor"],
-  "POST members": ["owner", "admin"],
+  "POST invitations": ["owner", "admin"],
+  "GET invitations": ["owner", "admin"],
+  "DELETE invitation": ["owner", "admin"],
   "GET members": ["owner", "admin"],
   "DELETE member": ["owner", "admin"],
   "PUT enforcement": ["owner", "admin"],
@@ -22,33 +26,44 @@ const ALLOWED: Record<string, readonly Role[]> = {
 };
 
 const SUCCESS: Record<string, number> = {
-  "GET team": 200, "POST members": 201, "GET members": 200, "DELETE member": 204,
-  "PUT enforcement": 202, "GET enforcement": 200, "POST two-factor-reset": 204, "GET audit-events": 200,
+  "GET team": 200, "POST invitations": 201, "GET invitations": 200, "DELETE invitation": 204, "GET members": 200, "DELETE member": 204,
+  "PUT enforcement": 202, "GET enforcement": 200, "POST two-factor-reset": 202, "GET audit-events": 200,
 };
 
+/** A user with an authenticator app, signed in by it: 2FA on and a recent proof, as privileged actions need. */
+async function withTwoFactor(name: string): Promise<TestUser & { secret: string }> {
+  const user = await signUpAndLogin(ctx.api, name);
+  const { secret } = await enableTotp(ctx.api, user);
+  return { ...user, secret };
+}
+
 describe("team routes × roles × own team / another team", () => {
-  it("answers each role as API.md says, and 404 on another team's resources", async () => {
-    // Prepare: one team with a caller of each role (owner and admin with 2FA, as enforcement
-    // changes require), and another team none of them belongs to.
-    const owner = await signUpAndLogin(ctx.api, "Owner");
-    await enableTotp(ctx.api, owner);
+  it("answers each role as the table says, and 404 on another team's resources", { timeout: 60_000 }, async () => {
+    // Prepare: one team with a caller of each role (owner and admin with 2FA and a recent proof),
+    // and another team none of them belongs to.
+    const owner = await withTwoFactor("Owner");
     const team = await createTeam(ctx.api, owner);
-    const callers: Record<Role, TestUser> = { owner } as Record<Role, TestUser>;
-    for (const role of ROLES.filter((r) => r !== "owner")) {
-      callers[role] = await newMember(ctx.api, team, owner, role, role);
-    }
+    const callers = { owner } as Partial<Record<Role, TestUser>> as Record<Role, TestUser>;
+    for (const role of ROLES.filter((r) => r !== "owner")) callers[role] = await newMember(ctx.api, team, owner, role, role);
     await enableTotp(ctx.api, callers.admin);
-    const stranger = await signUpAndLogin(ctx.api, "Stranger");
+    const stranger = await withTwoFactor("Stranger");
     const other = await createTeam(ctx.api, stranger, "Other");
     const otherVictim = await newMember(ctx.api, other, stranger, "member", "OtherVictim");
-    const newcomer = await signUpAndLogin(ctx.api, "Newcomer");
+    const otherInvitation = await invite(ctx.api, other, stranger, "someone@example.com", "member");
 
-    // Act and assess: every route for every role, on the caller's team and on the other.
-    const call = async (route: string, teamId: string, caller: TestUser, victim: TestUser): Promise<number> => {
+    const call = async (route: string, teamId: string, caller: TestUser): Promise<number> => {
       const base = `/v1/teams/${teamId}`;
+      const own = teamId === team;
+      const victim = own && (route === "DELETE member" || route === "POST two-factor-reset")
+        ? await newMember(ctx.api, team, owner, "member", "Victim") : otherVictim;
       switch (route) {
         case "GET team": return (await ctx.api.get(base, caller.token)).status;
-        case "POST members": return (await ctx.api.post(`${base}/members`, { email: (await signUpAndLogin(ctx.api, "New")).email, role: "member" }, caller.token)).status;
+        case "POST invitations": return (await ctx.api.post(`${base}/invitations`, { email: `new-${Math.random()}@example.com`, role: "member" }, caller.token)).status;
+        case "GET invitations": return (await ctx.api.get(`${base}/invitations`, caller.token)).status;
+        case "DELETE invitation": {
+          const id = own ? await invite(ctx.api, team, owner, `gone-${Math.random()}@example.com`, "member") : otherInvitation;
+          return (await ctx.api.delete(`${base}/invitations/${id}`, undefined, caller.token)).status;
+        }
         case "GET members": return (await ctx.api.get(`${base}/members`, caller.token)).status;
         case "DELETE member": return (await ctx.api.delete(`${base}/members/${victim.id}`, undefined, caller.token)).status;
         case "PUT enforcement": return (await put(ctx.api, `${base}/enforcement`, { enabled: false }, caller.token)).status;
@@ -62,10 +77,9 @@ describe("team routes × roles × own team / another team", () => {
     const expected: string[] = [];
     for (const route of Object.keys(ALLOWED)) {
       for (const role of ROLES) {
-        const victim = route === "DELETE member" || route === "POST two-factor-reset" ? await newMember(ctx.api, team, owner, "member", "Victim") : newcomer;
-        seen.push(`${route} ${role} own ${await call(route, team, callers[role], victim)}`);
+        seen.push(`${route} ${role} own ${await call(route, team, callers[role])}`);
         expected.push(`${route} ${role} own ${ALLOWED[route]!.includes(role) ? SUCCESS[route] : 403}`);
-        seen.push(`${route} ${role} other ${await call(route, other, callers[role], otherVictim)}`);
+        seen.push(`${route} ${role} other ${await call(route, other, callers[role])}`);
         expected.push(`${route} ${role} other 404`);
       }
     }
@@ -73,42 +87,114 @@ describe("team routes × roles × own team / another team", () => {
     // Nothing of the other team was touched.
     const members = await ctx.api.get(`/v1/teams/${other}/members`, stranger.token);
     expect(members.body.items.map((m: { userId: string }) => m.userId).sort()).toEqual([stranger.id, otherVictim.id].sort());
+    expect((await ctx.api.get(`/v1/teams/${other}/invitations`, stranger.token)).body.items.map((i: { id: string }) => i.id)).toEqual([otherInvitation]);
   });
 
-  it("lets admins manage members and auditors only, owners everyone, and nobody reset themselves", async () => {
-    const owner = await signUpAndLogin(ctx.api, "Owner");
+  it("lets admins invite, remove and reset members and auditors only, owners anyone, and nobody reset themselves", async () => {
+    const owner = await withTwoFactor("Owner");
     const team = await createTeam(ctx.api, owner);
     const admin = await newMember(ctx.api, team, owner, "admin", "Admin");
+    await enableTotp(ctx.api, admin);
     const peer = await newMember(ctx.api, team, owner, "admin", "Peer");
-    const candidate = await signUpAndLogin(ctx.api, "Candidate");
 
-    expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: candidate.email, role: "admin" }, admin.token)).status).toBe(403);
-    expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: candidate.email, role: "owner" }, admin.token)).status).toBe(403);
-    expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: candidate.email, role: "auditor" }, admin.token)).status).toBe(201);
-    expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: candidate.email, role: "member" }, owner.token)).status).toBe(409);
-    expect((await ctx.api.post(`/v1/teams/${team}/members`, { email: "nobody@example.com", role: "member" }, owner.token)).status).toBe(404);
+    const inviteAs = (by: TestUser, role: Role) =>
+      ctx.api.post(`/v1/teams/${team}/invitations`, { email: `${role}-${Math.random()}@example.com`, role }, by.token);
+    const byAdmin = await Promise.all(ROLES.map((role) => inviteAs(admin, role)));
+    expect(byAdmin.map((r) => r.status)).toEqual([403, 403, 201, 201]);
+    expect(byAdmin[0]!.body.code).toBe("forbidden");
+    const byOwner = await Promise.all(ROLES.map((role) => inviteAs(owner, role)));
+    expect(byOwner.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+
     expect((await ctx.api.delete(`/v1/teams/${team}/members/${peer.id}`, undefined, admin.token)).status).toBe(403);
     expect((await ctx.api.delete(`/v1/teams/${team}/members/${owner.id}`, undefined, admin.token)).status).toBe(403);
     expect((await ctx.api.post(`/v1/teams/${team}/members/${peer.id}/two-factor-reset`, undefined, admin.token)).status).toBe(403);
     expect((await ctx.api.post(`/v1/teams/${team}/members/${owner.id}/two-factor-reset`, undefined, admin.token)).status).toBe(403);
     expect((await ctx.api.post(`/v1/teams/${team}/members/${admin.id}/two-factor-reset`, undefined, admin.token)).status).toBe(403);
     expect((await ctx.api.post(`/v1/teams/${team}/members/${owner.id}/two-factor-reset`, undefined, owner.token)).status).toBe(403);
-    expect((await ctx.api.post(`/v1/teams/${team}/members/${peer.id}/two-factor-reset`, undefined, owner.token)).status).toBe(204);
+    expect((await ctx.api.post(`/v1/teams/${team}/members/${peer.id}/two-factor-reset`, undefined, owner.token)).status).toBe(202);
     expect((await ctx.api.delete(`/v1/teams/${team}/members/${peer.id}`, undefined, owner.token)).status).toBe(204);
     expect((await ctx.api.delete(`/v1/teams/${team}/members/${peer.id}`, undefined, owner.token)).status).toBe(404);
   });
+});
 
+describe("a stranger", () => {
+  it("cannot add anyone to a team, nor hold, reset or remove someone who never said yes", async () => {
+    const victim = await withTwoFactor("Victim");
+    const attacker = await withTwoFactor("Attacker");
+    const team = await createTeam(ctx.api, attacker, "Trap");
+
+    // The old way in is gone.
+    const added = await ctx.api.post(`/v1/teams/${team}/members`, { email: victim.email, role: "member" }, attacker.token);
+    expect(added.status).toBe(405);
+    // An invitation changes nothing until the victim accepts it, even from an enforcing team.
+    expect((await put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, attacker.token)).status).toBe(202);
+    await invite(ctx.api, team, attacker, victim.email.toUpperCase(), "member");
+    await ctx.system.bus.idle();
+    const reset = await ctx.api.post(`/v1/teams/${team}/members/${victim.id}/two-factor-reset`, undefined, attacker.token);
+    expect(reset.status).toBe(404);
+    expect(reset.body.code).toBe("member_not_found");
+    expect((await ctx.api.delete(`/v1/teams/${team}/members/${victim.id}`, undefined, attacker.token)).status).toBe(404);
+
+    const me = await ctx.api.get("/v1/me", victim.token);
+    expect(me.status).toBe(200);
+    expect(me.body.user.twoFactor).toMatchObject({ enabled: true, enforcedBy: [], pendingReset: null });
+    expect((await ctx.api.get("/v1/me/teams", victim.token)).body.items).toEqual([]);
+    // The victim still signs in with their own second factor, nothing else.
+    const login = await ctx.api.post("/v1/auth/login", { email: victim.email, password: PASSWORD });
+    expect(login.body.status).toBe("two_factor_required");
+  });
+});
+
+describe("privileged team actions", () => {
+  it("check the role first (403), then 2FA on (409), then a recent proof (403), in that order, for each action", async () => {
+    const owner = await signUpAndLogin(ctx.api, "Owner");
+    const team = await createTeam(ctx.api, owner);
+    const member = await newMember(ctx.api, team, owner, "member", "Member");
+    const target = await newMember(ctx.api, team, owner, "member", "Target");
+    const lostPhone = await newMember(ctx.api, team, owner, "member", "LostPhone");
+    const actions: Record<string, (by: TestUser) => Promise<{ status: number; body: any }>> = {
+      enforcement: (by) => put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, by.token),
+      "remove member": (by) => ctx.api.delete(`/v1/teams/${team}/members/${target.id}`, undefined, by.token),
+      "invite an admin": (by) => ctx.api.post(`/v1/teams/${team}/invitations`, { email: `admin-${Math.random()}@example.com`, role: "admin" }, by.token),
+      "reset a member": (by) => ctx.api.post(`/v1/teams/${team}/members/${lostPhone.id}/two-factor-reset`, undefined, by.token),
+    };
+    const outcome = async (by: TestUser) =>
+      Object.fromEntries(await Promise.all(Object.entries(actions).map(async ([name, act]) => {
+        const res = await act(by);
+        return [name, `${res.status} ${res.body?.code ?? ""}`.trim()];
+      })));
+    const everywhere = (answer: string) => Object.fromEntries(Object.keys(actions).map((name) => [name, answer]));
+
+    expect(await outcome(member)).toEqual(everywhere("403 forbidden"));
+    expect(await outcome(owner)).toEqual(everywhere("409 admin_needs_two_factor"));
+    const { secret } = await enableTotp(ctx.api, owner);
+    // Past the window of the proof that activation was.
+    const later = travel(ctx.system, 11 * 60_000);
+    try {
+      expect(await outcome(owner)).toEqual(everywhere("403 reauthentication_required"));
+      const reauth = await ctx.api.post("/v1/me/reauthenticate", { code: totpCode(secret, later.now()) }, owner.token);
+      expect(reauth.status).toBe(200);
+      const allowed = await outcome(owner);
+      expect(allowed).toEqual({ enforcement: "202", "remove member": "204", "invite an admin": "201", "reset a member": "202" });
+    } finally {
+      later.restore();
+    }
+  });
+});
+
+describe("owners", () => {
   it("keeps the last owner, even against two owners removing each other at once", async () => {
-    const first = await signUpAndLogin(ctx.api, "First");
+    const first = await withTwoFactor("First");
     const team = await createTeam(ctx.api, first);
     const alone = await ctx.api.delete(`/v1/teams/${team}/members/${first.id}`, undefined, first.token);
     expect(alone.status).toBe(409);
     expect(alone.body.code).toBe("last_owner");
 
-    for (let round = 0; round < 5; round++) {
-      const a = await signUpAndLogin(ctx.api, "A");
+    for (let round = 0; round < 3; round++) {
+      const a = await withTwoFactor("A");
       const t = await createTeam(ctx.api, a);
       const b = await newMember(ctx.api, t, a, "owner", "B");
+      await enableTotp(ctx.api, b);
       // Each removal reads its caller's and its target's membership (4 reads) before the owner count decides.
       const unhook = holdWritesUntilRead(ctx.system, 4,
         ({ command, input }) => command === "GetItemCommand" && input.Key?.pk === `TEAM#${t}` && Boolean(input.Key.sk?.startsWith("MEMBER#")),
@@ -123,8 +209,10 @@ describe("team routes × roles × own team / another team", () => {
       expect(members.body.items).toEqual([expect.objectContaining({ userId: left.id, role: "owner" })]);
     }
   });
+});
 
-  it("creates, shows and pages members without loss or repeat", async () => {
+describe("members", () => {
+  it("are created, shown and paged without loss or repeat", async () => {
     const owner = await signUpAndLogin(ctx.api, "Owner");
     const team = await createTeam(ctx.api, owner, "  Платформа  ");
     const got = await ctx.api.get(`/v1/teams/${team}`, owner.token);

@@ -31,7 +31,7 @@ describe("enrolling an authenticator app", () => {
     for (const code of res.body.recoveryCodes) expect(code.replace("-", "")).toMatch(/^[2-9a-hjkmnp-z]{10}$/);
 
     const me = (await ctx.api.get("/v1/me", user.token)).body.user;
-    expect(me.twoFactor).toEqual({ enabled: true, methods: ["totp", "recovery_code"], needsSetup: false, enforcedBy: [] });
+    expect(me.twoFactor).toEqual({ pendingReset: null, enabled: true, methods: ["totp", "recovery_code"], needsSetup: false, enforcedBy: [] });
     expect(me.recoveryCodesRemaining).toBe(10);
     expect(JSON.stringify(me)).not.toContain(secret);
   });

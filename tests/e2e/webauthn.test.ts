@@ -139,10 +139,10 @@ describe("security keys in a real browser (Chromium virtual authenticators)", ()
     await bobTab.close();
   });
 
-  it("detects a cloned key presenting a lower signature counter, refuses it and reports it", async () => {
+  it("detects a cloned key presenting a lower signature counter, reports it, and signs in with that key no more until it is removed", async () => {
     const user = await signUpAndLogin(ctx.api);
     const original = await openKeyTab(chromium.browser, ctx.system.url);
-    const { key } = await registerKey(ctx.api, user, original);
+    const { key, recoveryCodes } = await registerKey(ctx.api, user, original);
     for (let i = 0; i < 3; i++) expect((await signInWithKey(ctx.api, user, original)).reply.status).toBe(201);
     const [credential] = await original.credentials();
     expect(credential!.signCount).toBeGreaterThanOrEqual(3);
@@ -154,11 +154,23 @@ describe("security keys in a real browser (Chromium virtual authenticators)", ()
     expect(reply.status).toBe(401);
     expect(reply.body.code).toBe("invalid_assertion");
 
-    // The original keeps working; the report is in the user's security log.
-    const ok = await signInWithKey(ctx.api, user, original);
-    expect(ok.reply.status).toBe(201);
+    // Which of the two is the clone nobody can tell: the key signs nothing in, the original included.
+    const refused = await signInWithKey(ctx.api, user, original);
+    expect(refused.reply.status).toBe(401);
+    expect(refused.reply.body.code).toBe("invalid_assertion");
+    const challengeId = await startChallenge(ctx.api, user);
+    const recovered = await ctx.api.post(`/v1/auth/challenges/${challengeId}/recovery-code`, { code: recoveryCodes![0] });
+    expect(recovered.status).toBe(201);
+    const token = recovered.body.session.token as string;
+    const listed = (await ctx.api.get("/v1/me/security-keys", token)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: key.id, cloneDetectedAt: expect.any(String) })]);
+    // Nor does it reauthenticate.
+    const reauthOptions = await ctx.api.post("/v1/me/reauthenticate/webauthn/options", undefined, token);
+    const reauth = await ctx.api.post("/v1/me/reauthenticate/webauthn", { response: await original.authenticate(reauthOptions.body.options) }, token);
+    expect(reauth.status).toBe(401);
+
     await ctx.system.bus.idle();
-    const log = await securityLog(ctx.api, ok.reply.body.session.token);
+    const log = await securityLog(ctx.api, token);
     expect(log.find((e) => e.type === "SecurityKeyCloneDetected")?.detail).toEqual({
       keyId: key.id, storedCounter: credential!.signCount, presentedCounter: 2,
     });

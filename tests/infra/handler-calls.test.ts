@@ -1,6 +1,7 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecretVault } from "@twofactor/core";
+import { parseEvent } from "@twofactor/events";
 import { allHandlers as HANDLERS } from "@twofactor/functions/handlers";
 import { currentHandler, observeInvocations, startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { grantsFor, handlerGrants, type Grant } from "../../infra/permissions.js";
@@ -34,7 +35,9 @@ const grantOf = (service: string, commandName: string, input: { IndexName?: stri
   `${service}:${commandName.replace(/Command$/, "")}${input.IndexName ? `@${input.IndexName}` : ""}` as Grant;
 
 beforeAll(async () => {
-  system = await startLocalRuntime({ sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 } });
+  system = await startLocalRuntime({
+    sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 }, env: { TEAM_RESET_DELAY_SECONDS: "0" },
+  });
   stopObserving = observeInvocations((handler) => invoked.add(handler));
   const { clients } = system.runtime;
   clients.dynamodb.middlewareStack.add((next, context) => async (args) => {
@@ -113,7 +116,7 @@ function totp(secret: string, at = Date.now()): string {
  * Every route on its successful path and on the failures that write something (a wrong code is
  * counted, a taken email is undone), the consumers through the bus, the sweep after a lost publish.
  */
-async function tour({ url, bus, sweepOutbox }: LocalRuntime): Promise<void> {
+async function tour({ url, bus, runtime, sweepOutbox, sweepResets }: LocalRuntime): Promise<void> {
   const api = client(url);
   const expectStatus = async (answer: Promise<Answer>, status: number, what: string) => {
     const { status: got, body } = await answer;
@@ -193,17 +196,45 @@ async function tour({ url, bus, sweepOutbox }: LocalRuntime): Promise<void> {
   id = await challenge(bob);
   request = await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn/options`), 200, "assertion options");
   await expectStatus(api("POST", `/v1/auth/challenges/${id}/webauthn`, { response: key.authenticate(request.options, 1) }), 401, "a clone's counter");
-  // A team: bob (2FA on, by his key) creates it, adds carol, enforces 2FA (the fan-out flags her),
-  // resets her, reads the audit log, removes her.
+  // A team: bob (2FA on, by his key, proved just now) creates it and invites; carol accepts, dave
+  // declines, erin's invitation is withdrawn; bob enforces 2FA (the fan-out flags carol), asks for a
+  // reset of her 2FA (which takes effect at once here: TEAM_RESET_DELAY_SECONDS is 0, and the timers'
+  // sweep writes it), reads the audit log, removes her.
   const team = (await expectStatus(api("POST", "/v1/teams", { name: "Tour" }, bob.token), 201, "create team")).team;
   await expectStatus(api("GET", `/v1/teams/${team.id}`, undefined, bob.token), 200, "get team");
-  const carol = await signUp("carol");
-  const member = (await expectStatus(api("POST", `/v1/teams/${team.id}/members`, { email: carol.email, role: "member" }, bob.token), 201, "add member")).member;
+  const [carol, dave] = [await signUp("carol"), await signUp("dave")];
+  const inviteTo = async (email: string) =>
+    (await expectStatus(api("POST", `/v1/teams/${team.id}/invitations`, { email, role: "member" }, bob.token), 201, "invite")).invitation.id as string;
+  await inviteTo(carol.email);
+  await inviteTo(dave.email);
+  const erin = await inviteTo("erin@example.com");
+  await expectStatus(api("GET", `/v1/teams/${team.id}/invitations`, undefined, bob.token), 200, "list invitations");
+  await expectStatus(api("DELETE", `/v1/teams/${team.id}/invitations/${erin}`, undefined, bob.token), 204, "withdraw an invitation");
+  const [forCarol] = (await expectStatus(api("GET", "/v1/me/invitations", undefined, carol.token), 200, "my invitations")).items;
+  const member = (await expectStatus(api("POST", `/v1/me/invitations/${forCarol.id}/accept`, undefined, carol.token), 201, "accept")).member;
+  const [forDave] = (await expectStatus(api("GET", "/v1/me/invitations", undefined, dave.token), 200, "my invitations")).items;
+  await expectStatus(api("DELETE", `/v1/me/invitations/${forDave.id}`, undefined, dave.token), 204, "decline");
+  await expectStatus(api("GET", "/v1/me/teams", undefined, carol.token), 200, "my teams");
+  // A join that crashed after its decisive write (the user's side): the consumer of the event it owed finishes it.
+  const frank = (await expectStatus(api("GET", "/v1/me", undefined, (await signUp("frank")).token), 200, "me")).user;
+  const joinedAt = new Date().toISOString();
+  const added = parseEvent("TeamMemberAdded", {
+    eventId: randomUUID(), occurredAt: joinedAt, actor: frank.id, userId: frank.id, teamId: team.id, role: "member",
+  });
+  expect(await runtime.deps.memberships.join(frank.id, { teamId: team.id, role: "member", joinedAt }, 100, [added])).toBe("joined");
+  await bus.idle();
+  // …and a removal that crashed after its own (the user's side gone, the team still listing them).
+  const removed = parseEvent("TeamMemberRemoved", {
+    eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: frank.id, userId: frank.id, teamId: team.id, role: "member",
+  });
+  expect(await runtime.deps.memberships.leave(frank.id, team.id, joinedAt, undefined, [removed])).toBe("left");
+  await bus.idle();
   await expectStatus(api("GET", `/v1/teams/${team.id}/members`, undefined, bob.token), 200, "list members");
   await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: true }, bob.token), 202, "enforce 2FA");
   await bus.idle();
   await expectStatus(api("GET", `/v1/teams/${team.id}/enforcement`, undefined, bob.token), 200, "enforcement");
-  await expectStatus(api("POST", `/v1/teams/${team.id}/members/${member.userId}/two-factor-reset`, undefined, bob.token), 204, "reset a member");
+  await expectStatus(api("POST", `/v1/teams/${team.id}/members/${member.userId}/two-factor-reset`, undefined, bob.token), 202, "reset a member");
+  expect((await sweepResets()).applied).toBe(1);
   await expectStatus(api("GET", `/v1/teams/${team.id}/audit-events`, undefined, bob.token), 200, "team audit log");
   await expectStatus(api("DELETE", `/v1/teams/${team.id}/members/${member.userId}`, undefined, bob.token), 204, "remove member");
   await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: false }, bob.token), 202, "stop enforcing");

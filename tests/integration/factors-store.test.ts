@@ -28,13 +28,13 @@ function aKey(counter = 0): SecurityKey {
 
 const userId = () => `usr_${randomUUID()}`;
 const budget: Budget = { scope: "second_factor", maxFailures: 5, lockSeconds: 900 };
-const useKey = (keyId: string, counter: number) => ({ claim: { kind: "key_counter", keyId, counter } as const, effect: { kind: "none" } as const, at: new Date() });
+const useKey = (keyId: string, counter: number) => ({ claim: { kind: "key_counter", keyId, counter } as const, effect: { kind: "none" } as const, expectedEpoch: 0, at: new Date() });
 
 async function withKey(counter: number) {
   const { factors } = ctx.system.runtime.deps;
   const user = userId();
   const key = aKey(counter);
-  expect(await factors.apply(user, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: 0, at: new Date() }, budget, [])).toBe("applied");
+  expect(await factors.apply(user, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: 0, expectedEpoch: 0, at: new Date() }, budget, [])).toBe("applied");
   return { user, key };
 }
 
@@ -61,7 +61,7 @@ describe("FactorsStore on dynalite", () => {
   it("refuses a change decided on factors that changed meanwhile: of two racing key additions one wins", async () => {
     const { factors } = ctx.system.runtime.deps;
     const user = userId();
-    const add = () => factors.apply(user, { claim: { kind: "none" }, effect: { kind: "add_key", key: aKey() }, expectedVersion: 0, at: new Date() }, budget, []);
+    const add = () => factors.apply(user, { claim: { kind: "none" }, effect: { kind: "add_key", key: aKey() }, expectedVersion: 0, expectedEpoch: 0, at: new Date() }, budget, []);
     expect((await Promise.all([add(), add(), add()])).sort()).toEqual(["applied", "conflict", "conflict"]);
   });
 

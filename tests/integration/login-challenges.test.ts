@@ -19,7 +19,7 @@ const budget: Budget = { scope: "second_factor", maxFailures: 5, lockSeconds: 90
 async function userWithKey() {
   const userId = `usr_${randomUUID()}`;
   const key = aSecurityKey();
-  const added = await ctx.system.runtime.deps.factors.apply(userId, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: 0, at: new Date() }, budget, []);
+  const added = await ctx.system.runtime.deps.factors.apply(userId, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion: 0, expectedEpoch: 0, at: new Date() }, budget, []);
   expect(added).toBe("applied");
   return { userId, keyId: key.id };
 }
@@ -27,12 +27,12 @@ async function userWithKey() {
 function aChallenge(userId: string, expiresInMs = 300_000, createdAt = new Date()): Challenge {
   return {
     idHash: randomBytes(32).toString("hex"), userId, methods: ["webauthn"],
-    createdAt: createdAt.toISOString(), expiresAt: new Date(createdAt.getTime() + expiresInMs).toISOString(),
+    createdAt: createdAt.toISOString(), expiresAt: new Date(createdAt.getTime() + expiresInMs).toISOString(), epoch: 0,
   };
 }
 
 const proof = (keyId: string, counter: number, challenge: string, at = new Date()): FactorChange =>
-  ({ claim: { kind: "key_counter", keyId, counter }, effect: { kind: "none" }, challenge, at });
+  ({ claim: { kind: "key_counter", keyId, counter }, effect: { kind: "none" }, challenge, expectedEpoch: 0, at });
 
 const storedChallenges = async (userId: string) =>
   Object.keys((await ctx.system.runtime.table.get(keys.factors(userId))) ?? {}).filter((name) => name.startsWith("challenge:")).sort();

@@ -6,7 +6,8 @@ import type { LocalRuntime } from "@twofactor/local";
 /**
  * Members of a large team written straight into the table in batches (no sign-up, no argon2), so
  * that thousands are seeded in seconds: the team's member items as TeamsStore writes them, the
- * member count, and for `withTwoFactor` of them a FACTORS item with an active authenticator app.
+ * member count, each member's side of the membership on their FACTORS item (matched with the
+ * team's enforcement as it is: off), and for `withTwoFactor` of them an active authenticator app.
  * The fan-out sees them as any member.
  */
 export async function seedMembers(system: LocalRuntime, teamId: string, count: number, withTwoFactor: (i: number) => boolean): Promise<{ flagged: string[]; protectedIds: string[] }> {
@@ -18,10 +19,12 @@ export async function seedMembers(system: LocalRuntime, teamId: string, count: n
   for (let i = 0; i < count; i++) {
     const userId = `usr_seed${i}_${randomUUID().slice(0, 8)}`;
     items.push({ ...keys.member(teamId, userId), userId, email: `${userId}@example.com`, role: "member", joinedAt });
+    const side = { [`team:${teamId}`]: { role: "member", joinedAt, g: 0, on: false }, teamCount: 1 };
     if (withTwoFactor(i)) {
-      items.push({ ...keys.factors(userId), totpStatus: "active", factorsVersion: 1 });
+      items.push({ ...keys.factors(userId), ...side, totpStatus: "active", factorsVersion: 1 });
       protectedIds.push(userId);
     } else {
+      items.push({ ...keys.factors(userId), ...side });
       flagged.push(userId);
     }
   }

@@ -13,9 +13,10 @@ export function aSecurityKey(name = "Yubi"): SecurityKey {
 /** Adds the key through the factors store, on the version the account has now; answers it. */
 export async function addKeyThroughStore(system: LocalRuntime, userId: string, key: SecurityKey = aSecurityKey()): Promise<SecurityKey> {
   const { accounts, factors } = system.runtime.deps;
-  const expectedVersion = (await accounts.load(userId))?.factorsVersion ?? 0;
+  const account = await accounts.load(userId);
   const budget = { scope: "second_factor", maxFailures: 5, lockSeconds: 900 } as const;
-  const result = await factors.apply(userId, { claim: { kind: "none" }, effect: { kind: "add_key", key }, expectedVersion, at: new Date() }, budget, []);
+  const change = { expectedVersion: account?.factorsVersion ?? 0, expectedEpoch: account?.epoch ?? 0, at: new Date() };
+  const result = await factors.apply(userId, { claim: { kind: "none" }, effect: { kind: "add_key", key }, ...change }, budget, []);
   if (result !== "applied") throw new Error(`adding a key through the store: ${result}`);
   return key;
 }

@@ -1,6 +1,6 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, EnforcementHolds, NetworkBudgets, PasswordHasher, SecondFactors, SecretVault,
-  Sessions, Teams, TrustedDevices, WebAuthnChallenges,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, Invitations, Memberships, NetworkBudgets, PasswordHasher, ResetTimers,
+  SecondFactors, SecretVault, Sessions, Teams, TrustedDevices, WebAuthnChallenges,
 } from "./ports.js";
 
 /** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
@@ -10,7 +10,7 @@ export interface RelyingParty {
   origins: string[];
 }
 
-/** Policy knobs; defaults in DEFAULT_POLICY follow API.md. */
+/** Policy knobs; DEFAULT_POLICY holds the documented defaults. */
 export interface Policy {
   totpIssuer: string;
   sessionTtlSeconds: number;
@@ -36,6 +36,13 @@ export interface Policy {
   /** Members the enforcement fan-out handles per invocation (a page), and how many at once within it. */
   rolloutPageSize: number;
   rolloutConcurrency: number;
+  /** Teams a user may belong to (creating one counts). */
+  maxTeams: number;
+  /** Live invitations a team may have at once. */
+  maxInvitations: number;
+  invitationTtlSeconds: number;
+  /** How long after an admin asks for it a reset of a member's 2FA takes effect (the member may cancel meanwhile). */
+  teamResetDelaySeconds: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -55,6 +62,10 @@ export const DEFAULT_POLICY: Policy = {
   maxTrustedDevices: 20,
   rolloutPageSize: 200,
   rolloutConcurrency: 16,
+  maxTeams: 100,
+  maxInvitations: 100,
+  invitationTtlSeconds: 7 * 24 * 3600,
+  teamResetDelaySeconds: 24 * 3600,
 };
 
 /**
@@ -76,7 +87,9 @@ export interface Deps {
   sessions: Sessions;
   auditLog: AuditLog;
   teams: Teams;
-  holds: EnforcementHolds;
+  memberships: Memberships;
+  invitations: Invitations;
+  resetTimers: ResetTimers;
   policy: Policy;
 }
 

@@ -160,10 +160,34 @@ export class MemberNotFoundError extends DomainError {
   constructor() { super("No such member in this team."); }
 }
 
-export class UserNotFoundError extends DomainError {
-  readonly code = "user_not_found";
+export class InvitationNotFoundError extends DomainError {
+  readonly code = "invitation_not_found";
   readonly kind = "not_found";
-  constructor() { super("No account has this email."); }
+  constructor() { super("No such invitation: it may have expired, been withdrawn, or be meant for someone else."); }
+}
+
+export class AlreadyInvitedError extends DomainError {
+  readonly code = "already_invited";
+  readonly kind = "conflict";
+  constructor() { super("This address already has a live invitation to the team."); }
+}
+
+export class TooManyInvitationsError extends DomainError {
+  readonly code = "too_many_invitations";
+  readonly kind = "conflict";
+  constructor(readonly max: number) { super(`A team can have at most ${max} open invitations. Withdraw some first.`); }
+}
+
+export class TooManyTeamsError extends DomainError {
+  readonly code = "too_many_teams";
+  readonly kind = "conflict";
+  constructor(readonly max: number) { super(`An account can belong to at most ${max} teams.`); }
+}
+
+export class ResetPendingError extends DomainError {
+  readonly code = "reset_pending";
+  readonly kind = "conflict";
+  constructor() { super("A reset of this member's two-factor authentication is already pending."); }
 }
 
 /** The caller's role in the team does not allow this (API.md, Teams). */
@@ -176,7 +200,7 @@ export class TeamForbiddenError extends DomainError {
 export class AlreadyMemberError extends DomainError {
   readonly code = "already_member";
   readonly kind = "conflict";
-  constructor() { super("This user is already a member of the team."); }
+  constructor() { super("Someone with this address is already a member of the team."); }
 }
 
 export class LastOwnerError extends DomainError {
@@ -188,7 +212,7 @@ export class LastOwnerError extends DomainError {
 export class AdminNeedsTwoFactorError extends DomainError {
   readonly code = "admin_needs_two_factor";
   readonly kind = "conflict";
-  constructor() { super("Turn on two-factor authentication for your own account before changing the team's enforcement."); }
+  constructor() { super("Turn on two-factor authentication for your own account first."); }
 }
 
 /** Removing the last factor while a team enforces 2FA would leave the user without the 2FA it requires. */

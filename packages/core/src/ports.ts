@@ -77,27 +77,79 @@ export interface SecurityKey {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** When a signature counter went backwards (a suspected clone): the key no longer signs in until removed. */
+  cloneDetectedAt?: string;
+}
+
+/**
+ * A team the user belongs to, as their FACTORS item records it: the user's side of the membership
+ * (so that checks read it with the factors) and the team's enforcement as last written for them.
+ */
+export interface TeamEntry {
+  teamId: string;
+  role: TeamRole;
+  /** When this membership began; it names the membership, so a write meant for an earlier one loses. */
+  joinedAt: string;
+  /** The enforcement generation last written for this member (0: none yet). */
+  generation: number;
+  /** The team enforces 2FA, as of `generation`. */
+  enforcing: boolean;
+  /** Joined, and not yet matched with the team's enforcement: held meanwhile (the safe side). */
+  pending: boolean;
+  /** Who flagged the member for setup under `generation`, if anyone (for the events, once). */
+  flaggedBy?: FlagReason;
+}
+
+/** An admin's request to reset the user's 2FA, waiting for `effectiveAt` (a lost phone). */
+export interface PendingReset {
+  id: string;
+  teamId: string;
+  /** The membership it was requested under: leaving the team voids it. */
+  joinedAt: string;
+  requestedBy: string;
+  requestedAt: string;
+  effectiveAt: string;
+}
+
+/**
+ * The user's security state, all on their FACTORS item: what every check compares with what it was
+ * given (the fence), read in the same round trip as the thing checked.
+ */
+export interface SecurityState {
+  /**
+   * Moved by every change that ends all of the user's sessions and login challenges (2FA turned on,
+   * a reset taking effect); each of them carries the epoch it was issued under.
+   */
+  epoch: number;
+  /** The one session a move of the epoch keeps (the one that turned 2FA on), by token hash. */
+  epochKeep?: string;
+  /**
+   * Bumped by every change of the factors or the recovery set: a write that decides on the factors
+   * as read is conditioned on it, and a trusted device lives only under the version it was earned at.
+   */
+  factorsVersion: number;
+  /** Bumped by every change of the teams' holds: a change that leaves no factor requires it unchanged. */
+  holdsVersion: number;
+  /** An authenticator app or a security key is active. */
+  hasFactor: boolean;
+  /** The teams the user belongs to, oldest membership first. */
+  teams: TeamEntry[];
+  /** Teams whose enforcement holds this user now (or may: a join not yet matched). */
+  enforcedBy: string[];
+  /** A reset requested and not taken effect yet, as stored (see fence.ts for when it has). */
+  pendingReset?: PendingReset;
 }
 
 /** Everything about one user that a login or a factor change decides on, read in one query. */
-export interface Account {
+export interface Account extends SecurityState {
   profile: UserProfile;
   totp?: TotpFactor;
   recovery?: RecoveryCodeSet;
   /** Registered security keys, oldest first. */
   securityKeys: SecurityKey[];
   attempts: Partial<Record<LockScope, AttemptState>>;
-  /** Trusted devices that are neither revoked nor expired as stored (the caller still checks expiry against its clock), oldest first. */
+  /** Trusted devices as stored and not revoked (fence.ts decides which still skip the second factor), oldest first. */
   devices: TrustedDevice[];
-  /**
-   * Bumped by every change of the factors or the recovery set: a write that decides on the factors
-   * as read (is this the last factor? which set is being replaced?) is conditioned on it.
-   */
-  factorsVersion: number;
-  /** Teams whose enforcement holds this user now (their holds on the FACTORS item). */
-  enforcedBy: string[];
-  /** Bumped by every change of the holds: a change that leaves no factor requires it unchanged. */
-  holdsVersion: number;
   /**
    * The login challenges waiting for this user's second factor, as stored (expired ones too, until
    * the next login prunes them): they sit with the factors, so this one read finds them.
@@ -114,6 +166,8 @@ export interface BrowserIdentity {
 export interface TrustedDevice {
   id: string;
   userId: string;
+  /** Which of the user's `maxTrustedDevices` places it holds: one conditional write per place keeps the cap. */
+  slot: number;
   tokenHash: string;
   browser: BrowserIdentity;
   network: string;
@@ -121,19 +175,30 @@ export interface TrustedDevice {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string;
+  /** The factors version it was earned under: any factor change since makes it trust nothing. */
+  factorsVersion: number;
+  /** When it came back from another network or browser: it trusts nothing from then on. */
+  changedAt?: string;
 }
 
 export type DeviceRevocationReason = "user" | "all" | "changed" | "replaced" | "factor_changed";
 
-/** Trusted devices, one item each in their user's partition (so `Accounts.load` reads them with the account). */
+/**
+ * Trusted devices, one item per place (`slot`) in their user's partition, so `Accounts.load` reads
+ * them with the account and a user never has more than the places allow, however many remember at once.
+ */
 export interface TrustedDevices {
-  add(device: TrustedDevice, owed: readonly DomainEvent[]): Promise<void>;
-  /** The user's live devices, oldest first, one page at a time. */
-  list(userId: string, now: Date, page: PageRequest): Promise<Page<TrustedDevice>>;
+  /**
+   * Puts `device` in its slot if the slot still holds `occupant` as read (or nothing, when
+   * undefined), owing `owed`; false when another write took the slot first.
+   */
+  remember(device: TrustedDevice, occupant: TrustedDevice | undefined, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** The user's devices as stored and not revoked, oldest first (at most one per slot). */
+  list(userId: string): Promise<TrustedDevice[]>;
   recordUse(device: TrustedDevice, at: Date): Promise<void>;
-  /** Revokes a live device and owes `owed`; false when it was not live (so a repeat owes nothing). */
-  revoke(userId: string, deviceId: string, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** Notes that the device came back changed, owing the DeviceChanged whose consumer revokes it. */
+  /** Revokes the device if it still holds its slot, owing `owed`; false when it did not (so a repeat owes nothing). */
+  revoke(device: TrustedDevice, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Notes that the device came back changed (it trusts nothing from then on), owing DeviceChanged. */
   reportChange(device: TrustedDevice, at: Date, owed: readonly DomainEvent[]): Promise<void>;
 }
 
@@ -142,6 +207,8 @@ export interface Accounts {
   create(profile: UserProfile, passwordHash: string): Promise<void>;
   findCredentials(email: string): Promise<{ userId: string; passwordHash: string } | undefined>;
   load(userId: string): Promise<Account | undefined>;
+  /** The profiles of those of `userIds` that exist (one round trip). */
+  profiles(userIds: readonly string[]): Promise<UserProfile[]>;
 }
 
 /** How many wrong answers a scope allows before it locks, and for how long. */
@@ -184,9 +251,7 @@ export type FactorEffect =
   | { kind: "disable_totp"; clearRecoveryCodes: boolean }
   | { kind: "replace_recovery_codes"; recoveryCodeHashes: readonly string[] }
   | { kind: "add_key"; key: SecurityKey; recoveryCodeHashes?: readonly string[] }
-  | { kind: "remove_key"; keyId: string; clearRecoveryCodes: boolean }
-  /** An admin reset (a lost phone): the app, every key and the recovery set go in one write. */
-  | { kind: "reset_all"; keyIds: readonly string[] };
+  | { kind: "remove_key"; keyId: string; clearRecoveryCodes: boolean };
 
 export interface FactorChange {
   claim: Claim;
@@ -203,15 +268,33 @@ export interface FactorChange {
    * and removes it, so the claim and the challenge's single use are one write.
    */
   challenge?: string;
+  /** The epoch the change was decided on: it loses to anything that moved it since (2FA turned on, a reset taking effect). */
+  expectedEpoch: number;
+  /** This change turns 2FA on: it moves the epoch, keeping only the session (its token hash) that made it. */
+  turnsOnFor?: string;
+  /**
+   * The pending reset as read (its id): a proof cancels it in the same write. Without one, the write
+   * only requires that no reset has taken effect.
+   */
+  cancelsReset?: string;
   at: Date;
 }
 
 /**
  * Why a change was not written: the budget is locked or spent; the claim was already used (a
  * replayed step or code, a counter that did not rise); the login challenge it completes is used or
- * expired; or the factors changed since they were read.
+ * expired; a reset was requested, cancelled or took effect since the read; or the factors changed.
  */
-export type ChangeResult = "applied" | "locked" | "claim_used" | "challenge_used" | "conflict";
+export type ChangeResult = "applied" | "locked" | "claim_used" | "challenge_used" | "reset_changed" | "conflict";
+
+/** The factors as a reset taking effect read them: what its one write removes, and what it requires unchanged. */
+export interface ResetTarget {
+  reset: PendingReset;
+  factorsVersion: number;
+  epoch: number;
+  keyIds: readonly string[];
+  challengeHashes: readonly string[];
+}
 
 /**
  * A user's second factors — the authenticator app, the recovery set, the security keys — and the
@@ -227,6 +310,17 @@ export interface SecondFactors {
   renameKey(userId: string, keyId: string, name: string): Promise<SecurityKey | undefined>;
   /** Notes a suspected clone on the key and owes the report. */
   reportClone(userId: string, keyId: string, at: Date, owed: readonly DomainEvent[]): Promise<void>;
+  /**
+   * Records a reset request if none is pending and the user is still the member `reset.joinedAt`
+   * names; "pending" when one already is, "not_member" when the membership is gone.
+   */
+  requestReset(userId: string, reset: PendingReset, owed: readonly DomainEvent[]): Promise<"requested" | "pending" | "not_member">;
+  /**
+   * Takes a due reset into effect in one write — the app, the keys, the recovery set and the
+   * challenges go, the epoch and the factors version move — if the factors are still as read and
+   * the reset still stands; false otherwise (another did it, or it was cancelled).
+   */
+  takeEffect(userId: string, target: ResetTarget, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
 }
 
 /**
@@ -281,6 +375,8 @@ export interface Challenge {
   methods: SecondFactorMethod[];
   createdAt: string;
   expiresAt: string;
+  /** The user's epoch when it was issued: a reset taking effect or 2FA turned on ends it. */
+  epoch: number;
 }
 
 /**
@@ -294,27 +390,29 @@ export interface Challenges {
 
 export type SessionScope = "full" | "setup";
 
+/** A session as stored: its scope is not stored but derived from the user's state at each request (fence.ts). */
 export interface Session {
   tokenHash: string;
   userId: string;
-  scope: SessionScope;
   createdAt: string;
   expiresAt: string;
+  /** The user's epoch when it was issued: it ends when the epoch moves (fence.ts). */
+  epoch: number;
   /** When this session last proved a second factor (a 2FA login, an activation, a reauthentication). */
   secondFactorAt?: string;
 }
 
-/** Sessions live in their user's own partition, so that all of a user's sessions can be ended. */
+/**
+ * Sessions live in their user's own partition, apart from the account that `Accounts.load` reads
+ * whole; a lookup reads the session and the user's security state in one round trip.
+ */
 export interface Sessions {
   create(session: Session, owed: readonly DomainEvent[]): Promise<void>;
-  find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined>;
+  /** The session (live as stored: not revoked, not expired) and the user's security state, read together. */
+  lookup(userId: string, tokenHash: string, now: Date): Promise<{ session?: Session; state: SecurityState }>;
   revoke(session: Session, at: Date): Promise<void>;
-  /** Records a fresh second-factor proof on a live session; a session that proved a factor is a full one. */
-  markSecondFactor(session: Session, at: Date): Promise<void>;
-  /** Narrows a live session to setup, or widens it back to full (a team's hold came or went). */
-  rescope(session: Session, scope: SessionScope): Promise<void>;
-  /** The user's live sessions. */
-  listLive(userId: string, now: Date): Promise<Session[]>;
+  /** Records a fresh second-factor proof on a live session, and the epoch it now lives under. */
+  markSecondFactor(session: Session, at: Date, epoch: number): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -397,7 +495,7 @@ export interface Team {
   enforcement: Enforcement;
 }
 
-/** Where a user belongs (their side of a membership), for the team audit log: from joining to leaving. */
+/** A membership in the user's history, for the team audit log: from joining to leaving. */
 export interface Membership {
   teamId: string;
   role: TeamRole;
@@ -405,24 +503,33 @@ export interface Membership {
   leftAt?: string;
 }
 
-export type RemoveResult = "removed" | "not_member" | "last_owner";
-
 /**
- * Teams, their members (a page at a time) and the enforcement state with its rollout. Each
- * invariant is one conditional write on one item: the last owner (a conditional decrement of
- * `ownerCount`), a member once (a conditional put), a rollout page once (the checkpoint is
- * conditioned on the generation and the cursor it started from).
+ * The team's side: the team, its members (a page at a time), the enforcement with its rollout, and
+ * each user's membership history. Each invariant is one conditional write on one item: the last owner
+ * (a conditional decrement of `ownerCount`), a member item once per membership (a conditional put),
+ * a rollout page once (the checkpoint is conditioned on the generation and the cursor it started from).
  */
 export interface Teams {
   create(team: Pick<Team, "id" | "name" | "createdAt">, owner: Member, owed: readonly DomainEvent[]): Promise<void>;
   get(teamId: string): Promise<Team | undefined>;
+  /** The teams that exist among `teamIds` (one round trip). */
+  getMany(teamIds: readonly string[]): Promise<Team[]>;
   member(teamId: string, userId: string): Promise<Member | undefined>;
   listMembers(teamId: string, page: PageRequest): Promise<Page<Member>>;
   /** At most `limit` members after `cursor` (exclusive), in a stable order; `last` is the new cursor. */
   membersAfter(teamId: string, cursor: string | null, limit: number): Promise<{ members: Member[]; last: string | null; more: boolean }>;
-  /** False when the user is already a member. */
-  addMember(teamId: string, member: Member, owed: readonly DomainEvent[]): Promise<boolean>;
-  removeMember(teamId: string, member: Member, at: Date, owed: readonly DomainEvent[]): Promise<RemoveResult>;
+  /**
+   * The team's side of a join: the member item (once), the history and the counts. Answers the team
+   * as it is after the member item was written, so that a rollout that began before this answer
+   * is sure to list the member, and one that begins after is seen here.
+   */
+  addMember(teamId: string, member: Member): Promise<Team>;
+  /** The team's side of a removal: the member item of that membership, the history, the count; false when it was gone. */
+  removeMember(teamId: string, member: Member, at: Date): Promise<boolean>;
+  /** Takes an owner off the count if another stays (a conditional decrement); false for the last owner. */
+  releaseOwner(teamId: string): Promise<boolean>;
+  /** Gives back an owner taken off the count by a removal that did not happen. */
+  restoreOwner(teamId: string): Promise<void>;
   /** Writes the new enforcement if the generation is still `expectedGeneration`. */
   changeEnforcement(teamId: string, expectedGeneration: number, next: Enforcement, owed: readonly DomainEvent[]): Promise<boolean>;
   /** Records a page's progress if the rollout of `generation` is still at `from`; false when another did it. */
@@ -430,33 +537,79 @@ export interface Teams {
   membershipsOf(userId: string): Promise<Membership[]>;
 }
 
-/** One member's standing with respect to team enforcement, as stored with their factors. */
-export interface HoldState {
-  twoFactorEnabled: boolean;
-  factorsVersion: number;
-  /** Teams holding the member now. */
-  enforcedBy: string[];
-  /** The generation of this team's hold as stored (it may be newer than the caller's). */
-  generation: number;
-  /** Who flagged the member for setup under that generation, if anyone. */
-  flaggedBy?: FlagReason;
-}
-
 export type FlagReason = "enforcement" | "joined" | "reset";
 
+export type JoinResult = "joined" | "already_member" | "too_many_teams";
+
 /**
- * Each team's hold on a member, on the member's FACTORS item (so that their factors and the holds
- * on them are read in one go, and a flag can be conditioned on the factors as read). A hold write
- * carries the enforcement generation: an older rollout's late write cannot undo a newer one's.
+ * The user's side of their memberships, on their FACTORS item (`TeamEntry`): what decides whether a
+ * team holds them, read with their factors by every check. Writes for a membership name it by its
+ * `joinedAt`, so that nothing meant for an earlier membership reaches a later one, and carry the
+ * enforcement generation, so that an older rollout's late write cannot undo a newer one's.
  */
-export interface EnforcementHolds {
+export interface Memberships {
   /**
-   * Sets (`on`) or releases this team's hold at `generation` unless a newer one is stored; answers
-   * the state after. With `flag`, a member who certainly has no factor is flagged in the same write.
+   * Records a new membership, pending (held until matched with the team's enforcement), if the user
+   * is not a member yet and belongs to fewer than `maxTeams` teams; owes `owed` in the same write.
    */
-  hold(userId: string, teamId: string, generation: number, on: boolean, flag?: { reason: FlagReason; owed: readonly DomainEvent[] }): Promise<HoldState>;
-  /** Marks the held member flagged for setup, if still held at `generation`, unflagged and with the factors as read. */
-  flag(userId: string, teamId: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** The member's standing; without `teamId`, `generation` and `flaggedBy` say nothing. */
-  read(userId: string, teamId?: string): Promise<HoldState>;
+  join(userId: string, entry: Pick<TeamEntry, "teamId" | "role" | "joinedAt">, maxTeams: number, owed: readonly DomainEvent[]): Promise<JoinResult>;
+  /**
+   * Writes the team's enforcement at `generation` for the membership `joinedAt` unless a newer
+   * generation is stored there; answers the state after, or undefined when that membership is gone.
+   */
+  match(userId: string, teamId: string, joinedAt: string, generation: number, enforcing: boolean): Promise<SecurityState | undefined>;
+  /** Marks the member flagged for setup at `generation`, once, if the factors are still the version read. */
+  flag(userId: string, teamId: string, joinedAt: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
+  /**
+   * Ends the membership `joinedAt`, and with it, in the same write, the reset it voids
+   * (`cancelsReset`: the id of the pending reset as read); "reset_changed" when that reset changed since.
+   */
+  leave(userId: string, teamId: string, joinedAt: string, cancelsReset: string | undefined, owed: readonly DomainEvent[]): Promise<"left" | "not_member" | "reset_changed">;
+  read(userId: string): Promise<SecurityState>;
+}
+
+export interface Invitation {
+  id: string;
+  teamId: string;
+  teamName: string;
+  /** Normalised to lower case: matched with an account's email whatever its case. */
+  email: string;
+  role: TeamRole;
+  invitedBy: string;
+  invitedByName: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type InviteResult = "created" | "already_invited" | "too_many_invitations";
+
+/**
+ * Invitations, all of a team's on one item (so that its cap and one live invitation per address are
+ * one conditional write), and a pointer per invitation under the invited address, for the invitee.
+ */
+export interface Invitations {
+  /** Stores the invitation unless one is live for the address or `maxLive` are; owes `owed` with it. */
+  create(invitation: Invitation, now: Date, maxLive: number, owed: readonly DomainEvent[]): Promise<InviteResult>;
+  /** The team's live invitations, oldest first. */
+  listForTeam(teamId: string, now: Date): Promise<Invitation[]>;
+  /** The live invitation `invitationId` to `email`, if there is one. */
+  findForEmail(email: string, invitationId: string, now: Date): Promise<Invitation | undefined>;
+  /** The live invitations to `email`, oldest first, a page at a time. */
+  listForEmail(email: string, now: Date, page: PageRequest): Promise<Page<Invitation>>;
+  /** Removes the invitation if it is still there (accepted, declined, withdrawn), owing `owed`; false when it was not. */
+  remove(invitation: Invitation, owed: readonly DomainEvent[]): Promise<boolean>;
+}
+
+/** A reset waiting for its time, so that it takes effect (and says so) even if the member never comes back. */
+export interface DueReset {
+  userId: string;
+  resetId: string;
+  effectiveAt: string;
+}
+
+export interface ResetTimers {
+  schedule(due: DueReset): Promise<void>;
+  /** Timers whose time has come, oldest first. */
+  due(now: Date, limit: number): Promise<DueReset[]>;
+  done(due: DueReset): Promise<void>;
 }

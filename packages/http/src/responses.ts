@@ -60,6 +60,11 @@ export const user = /* @__PURE__ */ droppable(() => component("User", z.strictOb
     methods: z.array(secondFactorMethod).describe("The factors a login challenge offers."),
     needsSetup: z.boolean().describe("True while a team enforces 2FA and the user has no factor: only setup is allowed."),
     enforcedBy: z.array(z.string()).describe("The teams whose enforcement holds the user."),
+    pendingReset: z.strictObject({
+      teamId: z.string(),
+      requestedBy: z.string().describe("The user id of the admin who asked for it."),
+      effectiveAt: timestamp.describe("When it takes effect, unless the user proves a second factor before."),
+    }).nullable().describe("A reset of the user's 2FA that a team admin requested; null when there is none."),
   }),
   recoveryCodesRemaining: z.int().min(0).max(10).describe("Unused recovery codes; 0 while 2FA is off."),
   securityScore,
@@ -157,6 +162,8 @@ export const securityKey = /* @__PURE__ */ droppable(() => component("SecurityKe
   createdAt: timestamp,
   lastUsedAt: timestamp.nullable().describe("ISO-8601 UTC; null until the key signs a login."),
   transports: z.array(z.string()).describe("AuthenticatorTransport values: usb, nfc, ble, internal, hybrid, ..."),
+  cloneDetectedAt: timestamp.optional()
+    .describe("Only when the key's signature counter went backwards (a suspected clone): it no longer signs in until removed."),
 })));
 
 export const securityKeyResponse = /* @__PURE__ */ droppable(() => component("SecurityKeyResponse", z.strictObject({ key: securityKey })));
@@ -227,6 +234,57 @@ export const memberPage = /* @__PURE__ */ droppable(() => component("MemberPage"
   items: z.array(member),
   nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
 })));
+
+const page = (description: string) => z.string().nullable().describe(description);
+const nextPage = "Pass as `cursor` for the next page; null on the last.";
+
+export const teamInvitation = /* @__PURE__ */ droppable(() => component("TeamInvitation", z.strictObject({
+  id: opaqueId("The invitation's id."),
+  teamId: z.string(),
+  email: z.email().describe("The invited address, in lower case."),
+  role: teamRole,
+  invitedBy: z.string().describe("The user id of who invited."),
+  createdAt: timestamp,
+  expiresAt: timestamp,
+})));
+export const teamInvitationResponse = /* @__PURE__ */ droppable(() => component("TeamInvitationResponse", z.strictObject({ invitation: teamInvitation })));
+export const teamInvitationPage = /* @__PURE__ */ droppable(() => component("TeamInvitationPage", z.strictObject({
+  items: z.array(teamInvitation).describe("Live invitations, oldest first."),
+  nextCursor: page(nextPage),
+})));
+
+export const myInvitation = /* @__PURE__ */ droppable(() => component("MyInvitation", z.strictObject({
+  id: opaqueId("The invitation's id."),
+  team: z.strictObject({ id: z.string(), name: z.string() }),
+  role: teamRole,
+  invitedBy: z.strictObject({ name: z.string() }),
+  createdAt: timestamp,
+  expiresAt: timestamp,
+})));
+export const myInvitationPage = /* @__PURE__ */ droppable(() => component("MyInvitationPage", z.strictObject({
+  items: z.array(myInvitation).describe("Live invitations to the caller's address."),
+  nextCursor: page(nextPage),
+})));
+
+export const myTeam = /* @__PURE__ */ droppable(() => component("MyTeam", z.strictObject({
+  team: z.strictObject({ id: z.string(), name: z.string() }),
+  role: teamRole.describe("The caller's role in it."),
+  joinedAt: timestamp,
+  enforcing: z.boolean().describe("The team enforces 2FA on its members."),
+})));
+export const myTeamPage = /* @__PURE__ */ droppable(() => component("MyTeamPage", z.strictObject({
+  items: z.array(myTeam).describe("Oldest membership first."),
+  nextCursor: page(nextPage),
+})));
+
+export const reset = /* @__PURE__ */ droppable(() => component("TwoFactorResetRequest", z.strictObject({
+  userId: z.string().describe("The member whose 2FA is reset."),
+  teamId: z.string(),
+  requestedBy: z.string().describe("The admin's user id."),
+  requestedAt: timestamp,
+  effectiveAt: timestamp.describe("When it takes effect, unless the member proves a second factor before."),
+})));
+export const resetResponse = /* @__PURE__ */ droppable(() => component("TwoFactorResetResponse", z.strictObject({ reset })));
 
 export const enforcement = /* @__PURE__ */ droppable(() => component("Enforcement", z.strictObject({
   enabled: z.boolean(),

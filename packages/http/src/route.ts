@@ -3,7 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import * as z from "zod";
-import { authenticate, type Deps, type RequestContext, type Session } from "@twofactor/core";
+import { authenticate, type AuthenticatedSession, type Deps, type RequestContext } from "@twofactor/core";
 import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
 import { logger } from "./logger.js";
 import { parseBody, parsePath, parseQuery } from "./parse-request.js";
@@ -58,7 +58,7 @@ const ANY_PATH = z.record(z.string(), z.string());
 type BodyOf<O> = O extends { body: infer B extends z.ZodType } ? B : typeof NO_BODY;
 type QueryOf<O> = O extends { query: infer Q extends z.ZodType } ? Q : typeof ANY_QUERY;
 type PathOf<O> = O extends { params: infer P extends z.ZodType } ? P : typeof ANY_PATH;
-type SessionOf<O> = O extends { access: "public" } ? undefined : Session;
+type SessionOf<O> = O extends { access: "public" } ? undefined : AuthenticatedSession;
 
 /** The function of a route whose options (a routes.ts entry) are `O`: typed body, query, path and session. */
 export type Handle<O extends RouteOptions, D = Deps> =
@@ -89,7 +89,7 @@ export function staticRoute<const O extends RouteOptions & { access: "public" }>
 function stack<const O extends RouteOptions, D>(
   options: O,
   handle: Handle<O, D>,
-  resolve: (event: Event) => Promise<{ deps: D; session: Session | undefined }>,
+  resolve: (event: Event) => Promise<{ deps: D; session: AuthenticatedSession | undefined }>,
 ) {
   return middy<Event, Result, Error, Context>()
     // Every log line of the invocation carries its request id, function and cold start.
@@ -113,7 +113,7 @@ function stack<const O extends RouteOptions, D>(
     });
 }
 
-async function requireSession(deps: Deps, event: Event, access: Access): Promise<Session> {
+async function requireSession(deps: Deps, event: Event, access: Access): Promise<AuthenticatedSession> {
   const header = event.headers?.authorization ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   const session = await authenticate(deps, token);

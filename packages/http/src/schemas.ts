@@ -144,7 +144,7 @@ export const createTeamBody = /* @__PURE__ */ droppable(() => z.strictObject({ n
 
 export const teamRole = /* @__PURE__ */ droppable(() => z.enum(["owner", "admin", "member", "auditor"]));
 
-export const addMemberBody = /* @__PURE__ */ droppable(() => z.strictObject({ email, role: teamRole }));
+export const invitationBody = /* @__PURE__ */ droppable(() => z.strictObject({ email, role: teamRole }));
 
 export const enforcementBody = /* @__PURE__ */ droppable(() => z.strictObject({ enabled: z.boolean() }));
 
@@ -162,6 +162,13 @@ export const teamAuditQuery = /* @__PURE__ */ droppable(() => pageQuery.extend({
 export const teamPath = /* @__PURE__ */ droppable(() => z.object({
   teamId: z.string().regex(/^team_[A-Za-z0-9_-]{22}$/, "Expected a team's id."),
 }));
+
+/** An invitation's id, as issued (`inv_` and 128 random bits in base64url). */
+const invitationId = /* @__PURE__ */ droppable(() => z.string().regex(/^inv_[A-Za-z0-9_-]{22}$/, "Expected an invitation's id."));
+
+export const invitationPath = /* @__PURE__ */ droppable(() => z.object({ invitationId }));
+
+export const teamInvitationPath = /* @__PURE__ */ droppable(() => teamPath.extend({ invitationId }));
 
 /** A team and one of its members (`usr_` ids). */
 export const teamMemberPath = /* @__PURE__ */ droppable(() => teamPath.extend({

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Clock, PasswordHasher } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import { recompose, type Runtime } from "@twofactor/functions/recompose";
-import { outboxSweep } from "@twofactor/functions/events/schedule";
+import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { closeServer } from "./close-server.js";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
@@ -63,6 +63,8 @@ export interface LocalRuntime {
   runtime: Runtime;
   /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
+  /** Runs the reset timers' handler once, as its schedule does: resets whose time has come (on the runtime's clock) are written. */
+  sweepResets(): Promise<{ applied: number }>;
   /** Every function starts cold, as in new containers: clients, caches (the branch key's) and configuration are built anew. */
   coldStart(): void;
   /** Stops accepting requests, lets the bus finish its deliveries, closes the store; removes `dataDir` if the runtime made it. */
@@ -170,7 +172,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const handler = await loadHandler<() => Promise<{ published: number; skipped: number }>>(outboxSweep.handler);
     return runAs(outboxSweep.handler, () => handler());
   };
-  const timer = setInterval(() => void sweepOutbox().catch(() => {}), sweep.intervalMs);
+  const sweepResets = async () => {
+    const handler = await loadHandler<() => Promise<{ applied: number }>>(resetTimers.handler);
+    return runAs(resetTimers.handler, () => handler());
+  };
+  const timer = setInterval(() => {
+    void sweepOutbox().catch(() => {});
+    void sweepResets().catch(() => {});
+  }, sweep.intervalMs);
   timer.unref();
   ready();
 
@@ -182,6 +191,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     kms,
     runtime,
     sweepOutbox,
+    sweepResets,
     coldStart: () => void coldStart(),
     async stop() {
       clearInterval(timer);

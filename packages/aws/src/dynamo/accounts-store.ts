@@ -1,10 +1,10 @@
 import { EmailTakenError, type Account, type Accounts, type RecoveryCodeSet, type TotpFactor, type UserProfile } from "@twofactor/core";
 import { toAttemptState } from "./attempts-store.js";
 import { toChallenges } from "./challenges-store.js";
-import { KEY_ATTRIBUTE_PREFIX, toSecurityKey } from "./factors-store.js";
-import { holdingTeams } from "./holds-store.js";
+import { toSecurityKey } from "./factors-store.js";
 import { keys } from "./keys.js";
-import { DEVICE_PREFIX, toTrustedDevice } from "./trusted-devices-store.js";
+import { KEY_ATTRIBUTE_PREFIX, toSecurityState } from "./security-state.js";
+import { storedDevices } from "./trusted-devices-store.js";
 import type { Item, Table } from "./table.js";
 
 export class AccountsStore implements Accounts {
@@ -43,7 +43,8 @@ export class AccountsStore implements Accounts {
     const factors = bySk.get("FACTORS");
     const password = bySk.get("ATTEMPTS#password");
     return {
-      profile: { id: profile.id, email: profile.email, name: profile.name, createdAt: profile.createdAt } as UserProfile,
+      ...toSecurityState(factors),
+      profile: toProfile(profile),
       totp: toTotp(factors),
       recovery: toRecovery(factors),
       securityKeys: Object.entries(factors ?? {})
@@ -54,16 +55,19 @@ export class AccountsStore implements Accounts {
         ...(factors ? { second_factor: toAttemptState(factors) } : {}),
         ...(password ? { password: toAttemptState(password) } : {}),
       },
-      factorsVersion: (factors?.factorsVersion as number | undefined) ?? 0,
-      devices: items
-        .filter((item) => (item.sk as string).startsWith(DEVICE_PREFIX) && !item.revokedAt)
-        .map(toTrustedDevice)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-      enforcedBy: holdingTeams(factors),
-      holdsVersion: (factors?.holdsVersion as number | undefined) ?? 0,
+      devices: storedDevices(items),
       challenges: toChallenges(userId, factors),
     };
   }
+
+  async profiles(userIds: readonly string[]): Promise<UserProfile[]> {
+    if (userIds.length === 0) return [];
+    return (await this.table.getMany(userIds.map(keys.profile))).map(toProfile);
+  }
+}
+
+function toProfile(item: Item): UserProfile {
+  return { id: item.id as string, email: item.email as string, name: item.name as string, createdAt: item.createdAt as string };
 }
 
 function toTotp(item: Item | undefined): TotpFactor | undefined {

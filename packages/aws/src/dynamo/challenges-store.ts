@@ -17,9 +17,9 @@ export class ChallengesStore implements Challenges {
    * challenge is only made for a user with a second factor), so no stray item is created.
    */
   async create(challenge: Challenge, prune: readonly string[]): Promise<void> {
-    const { idHash, userId, methods, createdAt, expiresAt } = challenge;
+    const { idHash, userId, methods, createdAt, expiresAt, epoch } = challenge;
     const stored = await this.table.update(keys.factors(userId), {
-      set: { [CHALLENGE_ATTRIBUTE_PREFIX + idHash]: { methods, createdAt, expiresAtIso: expiresAt, expiresAt: epochSeconds(expiresAt) } },
+      set: { [CHALLENGE_ATTRIBUTE_PREFIX + idHash]: { methods, createdAt, expiresAtIso: expiresAt, expiresAt: epochSeconds(expiresAt), epoch } },
       remove: prune.filter((stale) => stale !== idHash).map((stale) => CHALLENGE_ATTRIBUTE_PREFIX + stale),
       condition: "attribute_exists(pk)",
     });
@@ -39,6 +39,7 @@ export function toChallenges(userId: string, factors: Item | undefined): Challen
         methods: stored.methods as Challenge["methods"],
         createdAt: stored.createdAt as string,
         expiresAt: stored.expiresAtIso as string,
+        epoch: (stored.epoch as number | undefined) ?? 0,
       };
     });
 }

@@ -1,23 +1,24 @@
 import type { DomainEvent } from "@twofactor/events";
 import {
-  TotpAlreadyEnabledError, type Budget, type ChangeResult, type Claim, type FactorChange, type FactorEffect, type SecondFactors,
-  type SecurityKey,
+  TotpAlreadyEnabledError, type Budget, type ChangeResult, type Claim, type FactorChange, type FactorEffect, type PendingReset,
+  type ResetTarget, type SecondFactors, type SecurityKey,
 } from "@twofactor/core";
 import { budgetOpen } from "./budget-condition.js";
 import { CHALLENGE_ATTRIBUTE_PREFIX } from "./challenges-store.js";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
+import { equalsOrAbsent, KEY_ATTRIBUTE_PREFIX, TEAM_ATTRIBUTE_PREFIX, type StoredReset } from "./security-state.js";
 import { epochSeconds, type Item, type Table, type UpdateSpec } from "./table.js";
 
-/** Each security key is a top-level map attribute `key:<credentialId>`, so adding one needs no parent map. */
-export const KEY_ATTRIBUTE_PREFIX = "key:";
+export { KEY_ATTRIBUTE_PREFIX };
 
 /**
  * The FACTORS item: the authenticator app (status, sealed secret, last used step), the recovery set
  * (code hash → used), the security keys with their counters, the second-factor attempt budget
- * (failures, lockedUntil, lastFailureAt) and `factorsVersion`. Because they share one item, a
- * right answer's claim, the budget's condition, the end of the failure run and the change the
- * answer proves are one conditional UpdateItem — no read-then-write, no cross-item gap.
+ * (failures, lockedUntil, lastFailureAt), `factorsVersion`, the `epoch` and a pending reset.
+ * Because they share one item, a right answer's claim, the budget's condition, the end of the
+ * failure run, the change the answer proves and the fence it must respect are one conditional
+ * UpdateItem — no read-then-write, no cross-item gap.
  */
 export class FactorsStore implements SecondFactors {
   constructor(private readonly table: Table, private readonly outbox: Outbox) {}
@@ -34,10 +35,42 @@ export class FactorsStore implements SecondFactors {
   async apply(userId: string, change: FactorChange, budget: Budget, owed: readonly DomainEvent[]): Promise<ChangeResult> {
     const spec = merge(
       claimSpec(change), budgetSpec(change.claim, budget, change.at), effectSpec(change.effect, change.at), versionSpec(change), holdsSpec(change),
-      challengeSpec(change),
+      challengeSpec(change), epochSpec(change), resetSpec(change),
     );
     if (await this.outbox.write(keys.factors(userId), spec, owed)) return "applied";
     return classify(await this.table.get(keys.factors(userId)), change, budget);
+  }
+
+  async requestReset(userId: string, reset: PendingReset, owed: readonly DomainEvent[]): Promise<"requested" | "pending" | "not_member"> {
+    const stored: StoredReset = { ...reset, due: epochSeconds(reset.effectiveAt) };
+    const written = await this.outbox.write(keys.factors(userId), {
+      set: { pendingReset: stored },
+      condition: "attribute_not_exists(pendingReset) AND #team.joinedAt = :joinedAt",
+      names: { "#team": TEAM_ATTRIBUTE_PREFIX + reset.teamId },
+      values: { ":joinedAt": reset.joinedAt },
+    }, owed);
+    if (written) return "requested";
+    const item = await this.table.get(keys.factors(userId));
+    return item?.pendingReset ? "pending" : "not_member";
+  }
+
+  async takeEffect(userId: string, target: ResetTarget, at: Date, owed: readonly DomainEvent[]): Promise<boolean> {
+    const { reset } = target;
+    const version = equalsOrAbsent("factorsVersion", ":version", target.factorsVersion);
+    const epoch = equalsOrAbsent("epoch", ":epoch", target.epoch);
+    const written = await this.outbox.write(keys.factors(userId), {
+      set: { totpStatus: "disabled", totpDisabledAt: at.toISOString(), recoveryCodes: {}, epoch: target.epoch + 1 },
+      add: { factorsVersion: 1 },
+      remove: [
+        "totpSecret", "pendingReset", "epochKeep",
+        ...target.keyIds.map((id) => KEY_ATTRIBUTE_PREFIX + id),
+        ...target.challengeHashes.map((hash) => CHALLENGE_ATTRIBUTE_PREFIX + hash),
+      ],
+      condition: `pendingReset.id = :reset AND pendingReset.due <= :now AND #team.joinedAt = :joinedAt AND ${version.condition} AND ${epoch.condition}`,
+      names: { "#team": TEAM_ATTRIBUTE_PREFIX + reset.teamId },
+      values: { ":reset": reset.id, ":now": epochSeconds(at), ":joinedAt": reset.joinedAt, ...version.values, ...epoch.values },
+    }, owed);
+    return written !== undefined;
   }
 
   async renameKey(userId: string, keyId: string, name: string): Promise<SecurityKey | undefined> {
@@ -101,7 +134,6 @@ function claimSpec(change: FactorChange): UpdateSpec {
 function replacesRecoveryCodes(effect: FactorEffect): boolean {
   return effect.kind === "replace_recovery_codes" || effect.kind === "activate_totp"
     || (effect.kind === "add_key" && effect.recoveryCodeHashes !== undefined)
-    || effect.kind === "reset_all"
     || ((effect.kind === "disable_totp" || effect.kind === "remove_key") && effect.clearRecoveryCodes);
 }
 
@@ -137,11 +169,6 @@ function effectSpec(effect: FactorEffect, at: Date): UpdateSpec {
         names: { "#newKey": KEY_ATTRIBUTE_PREFIX + id },
       };
     }
-    case "reset_all":
-      return {
-        set: { totpStatus: "disabled", totpDisabledAt: at.toISOString(), ...cleared },
-        remove: ["totpSecret", ...effect.keyIds.map((id) => KEY_ATTRIBUTE_PREFIX + id)],
-      };
     case "remove_key":
       return {
         remove: [KEY_ATTRIBUTE_PREFIX + effect.keyId],
@@ -155,12 +182,34 @@ function effectSpec(effect: FactorEffect, at: Date): UpdateSpec {
 /** A change of the factors bumps the version, and requires the version it was decided on. */
 function versionSpec(change: FactorChange): UpdateSpec {
   if (change.effect.kind === "none") return {};
-  const expected = change.expectedVersion ?? 0;
-  return {
-    add: { factorsVersion: 1 },
-    condition: expected === 0 ? "attribute_not_exists(factorsVersion)" : "factorsVersion = :version",
-    values: expected === 0 ? {} : { ":version": expected },
-  };
+  return { add: { factorsVersion: 1 }, ...equalsOrAbsent("factorsVersion", ":version", change.expectedVersion ?? 0) };
+}
+
+/**
+ * The fence: every change requires the epoch it was decided on, and one that turns 2FA on moves it,
+ * keeping only the session that made it — so every other session, and every login that read the
+ * state before this write, ends with it.
+ */
+function epochSpec(change: FactorChange): UpdateSpec {
+  const expected = equalsOrAbsent("epoch", ":epoch", change.expectedEpoch);
+  if (!change.turnsOnFor) return expected;
+  return { ...expected, set: { epoch: change.expectedEpoch + 1, epochKeep: change.turnsOnFor } };
+}
+
+/**
+ * No change is made once a reset has taken effect (its time has come, even if nothing has written
+ * it yet). A proof that saw a pending reset cancels that very reset in the same write.
+ */
+function resetSpec(change: FactorChange): UpdateSpec {
+  const now = { ":resetNow": epochSeconds(change.at) };
+  if (change.cancelsReset) {
+    return {
+      remove: ["pendingReset"],
+      condition: "pendingReset.id = :cancels AND pendingReset.due > :resetNow",
+      values: { ":cancels": change.cancelsReset, ...now },
+    };
+  }
+  return { condition: "attribute_not_exists(pendingReset) OR pendingReset.due > :resetNow", values: now };
 }
 
 /** A change that leaves no factor was decided on the holds as read (no team enforced): they must be unchanged. */
@@ -200,8 +249,8 @@ function merge(...specs: UpdateSpec[]): UpdateSpec {
 /**
  * Why the write's condition failed, from the item as it is now: the budget first (a locked
  * account answers 429 whatever was presented), then the claim (already used: a double-click is a
- * 401 whether or not its challenge is gone too), then the login challenge (used or expired), else
- * the factors changed since they were read.
+ * 401 whether or not its challenge is gone too), then the login challenge (used or expired), then a
+ * reset requested, cancelled or come due since the read, else the factors changed.
  */
 function classify(item: Item | undefined, change: FactorChange, budget: Budget): ChangeResult {
   const { claim } = change;
@@ -213,7 +262,14 @@ function classify(item: Item | undefined, change: FactorChange, budget: Budget):
     if (claimUsed(item, claim)) return "claim_used";
   }
   if (change.challenge !== undefined && !challengeLive(item, change.challenge, change.at)) return "challenge_used";
+  if (resetChanged(item, change)) return "reset_changed";
   return "conflict";
+}
+
+function resetChanged(item: Item | undefined, change: FactorChange): boolean {
+  const stored = item?.pendingReset as StoredReset | undefined;
+  if (change.cancelsReset) return stored?.id !== change.cancelsReset || stored.due <= epochSeconds(change.at);
+  return stored !== undefined && stored.due <= epochSeconds(change.at);
 }
 
 function challengeLive(item: Item | undefined, idHash: string, at: Date): boolean {
@@ -248,5 +304,6 @@ export function toSecurityKey(id: string, stored: Item): SecurityKey {
     name: stored.name as string,
     createdAt: stored.createdAt as string,
     lastUsedAt: (stored.lastUsedAt as string | null | undefined) ?? null,
+    ...(stored.cloneDetectedAt ? { cloneDetectedAt: stored.cloneDetectedAt as string } : {}),
   };
 }

@@ -1,10 +1,14 @@
 import type { DomainEvent } from "@twofactor/events";
-import type { Session, Sessions } from "@twofactor/core";
+import type { SecurityState, Session, Sessions } from "@twofactor/core";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
+import { toSecurityState } from "./security-state.js";
 import { epochSeconds, type Item, type Table } from "./table.js";
 
-/** Keyed by the user and the token's SHA-256 (the token itself is never stored), so a user's sessions can be listed and ended. */
+/**
+ * Keyed by the user and the token's SHA-256 (the token itself is never stored). A lookup reads the
+ * session and the user's FACTORS item in one BatchGetItem, so the fence costs no round trip.
+ */
 export class SessionsStore implements Sessions {
   constructor(private readonly table: Table, private readonly outbox: Outbox) {}
 
@@ -16,30 +20,17 @@ export class SessionsStore implements Sessions {
     }, owed);
   }
 
-  async find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined> {
-    const item = await this.table.get(keys.session(userId, tokenHash));
-    return item && isLive(item, now) ? toSession(item) : undefined;
+  async lookup(userId: string, tokenHash: string, now: Date): Promise<{ session?: Session; state: SecurityState }> {
+    const sessionKey = keys.session(userId, tokenHash);
+    const items = await this.table.getMany([sessionKey, keys.factors(userId)]);
+    const stored = items.find((item) => item.pk === sessionKey.pk);
+    const factors = items.find((item) => item.sk === "FACTORS");
+    return { ...(stored && isLive(stored, now) ? { session: toSession(stored) } : {}), state: toSecurityState(factors) };
   }
 
-  async listLive(userId: string, now: Date): Promise<Session[]> {
-    const items = await this.table.queryAll({
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.sessionPartition(userId) },
-      ConsistentRead: true,
-    });
-    return items.filter((item) => isLive(item, now)).map(toSession);
-  }
-
-  async markSecondFactor(session: Session, at: Date): Promise<void> {
+  async markSecondFactor(session: Session, at: Date, epoch: number): Promise<void> {
     await this.table.update(keys.session(session.userId, session.tokenHash), {
-      set: { secondFactorAt: at.toISOString(), scope: "full" },
-      condition: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
-    });
-  }
-
-  async rescope(session: Session, scope: Session["scope"]): Promise<void> {
-    await this.table.update(keys.session(session.userId, session.tokenHash), {
-      set: { scope },
+      set: { secondFactorAt: at.toISOString(), epoch },
       condition: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
     });
   }
@@ -61,9 +52,9 @@ function toSession(item: Item): Session {
   return {
     tokenHash: item.sk as string,
     userId: item.userId as string,
-    scope: item.scope as Session["scope"],
     createdAt: item.createdAt as string,
     expiresAt: item.expiresAtIso as string,
+    epoch: (item.epoch as number | undefined) ?? 0,
     ...(item.secondFactorAt ? { secondFactorAt: item.secondFactorAt as string } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
+  BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
   type DynamoDBDocumentClient, type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError } from "@twofactor/core";
@@ -19,6 +19,8 @@ export interface UpdateSpec {
   remove?: string[];
   /** Raw SET clauses for nested paths (e.g. `codes.#code = :used`). */
   setPaths?: string[];
+  /** Raw nested paths to REMOVE (e.g. `#team.pending`), with placeholders of the caller's. */
+  removePaths?: string[];
   condition?: string;
   names?: Record<string, string>;
   values?: Record<string, unknown>;
@@ -37,7 +39,7 @@ export function buildUpdate(spec: UpdateSpec) {
     ...(spec.setPaths ?? []),
   ];
   const adds = Object.entries(spec.add ?? {}).map(([a, v]) => `${name(a)} ${value(v)}`);
-  const removes = (spec.remove ?? []).map(name);
+  const removes = [...(spec.remove ?? []).map(name), ...(spec.removePaths ?? [])];
   const expression = [
     sets.length ? `SET ${sets.join(", ")}` : "",
     adds.length ? `ADD ${adds.join(", ")}` : "",
@@ -72,8 +74,28 @@ export class Table {
     return out.Item;
   }
 
-  async put(item: Item, condition?: string): Promise<boolean> {
-    return this.conditional(() => this.client.send(new PutCommand({ TableName: this.name, Item: item, ConditionExpression: condition })));
+  /**
+   * Several items in one round trip (BatchGetItem, strongly consistent), in no particular order;
+   * keys DynamoDB leaves unprocessed (under throttling) are asked again. At most 100 keys.
+   */
+  async getMany(keys: readonly Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let pending: Key[] = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+      if (round === 8) throw new DependencyUnavailableError("The data store kept keys of a batch read unprocessed.");
+      const out = await this.call(() => this.client.send(new BatchGetCommand({
+        RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } },
+      })));
+      items.push(...(out.Responses?.[this.name] ?? []));
+      pending = (out.UnprocessedKeys?.[this.name]?.Keys ?? []) as Key[];
+    }
+    return items;
+  }
+
+  async put(item: Item, condition?: string, values?: Record<string, unknown>): Promise<boolean> {
+    return this.conditional(() =>
+      this.client.send(new PutCommand({ TableName: this.name, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values })));
   }
 
   /** Answers the item after the update, or undefined when the condition failed. */

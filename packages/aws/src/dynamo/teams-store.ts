@@ -1,29 +1,31 @@
 import type { DomainEvent } from "@twofactor/events";
 import {
-  InvalidCursorError, type Enforcement, type Member, type Membership, type Page, type PageRequest, type RemoveResult, type Rollout,
-  type Team, type Teams,
+  InvalidCursorError, type Enforcement, type Member, type Membership, type Page, type PageRequest, type Rollout, type Team, type Teams,
 } from "@twofactor/core";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
-import type { Item, Table } from "./table.js";
+import { epochSeconds, type Item, type Table } from "./table.js";
 
 const MEMBER_PREFIX = "MEMBER#";
+/** A left membership stays in the history this long (TTL): time enough for a late event or a replay to find it. */
+const LEFT_KEEP_SECONDS = 100 * 24 * 3600;
 const NO_ROLLOUT: Rollout = { state: "complete", membersTotal: 0, membersProcessed: 0, membersNeedingSetup: 0, completedAt: null, cursor: null };
 
 /**
  * The team item (`TEAM#<id>`/`TEAM`: name, counts, enforcement and the rollout's checkpoint), its
  * members (`MEMBER#<userId>` in the same partition, so a page of members is one query in a stable
- * order), and each member's side of the membership in their own partition (`TEAM#<id>`, with
- * `joinedAt` and `leftAt`, for the audit log). No transactions: the writes are ordered so that a
- * crash leaves a state the next request repairs or that errs on the safe side (an owner count
- * lower than the owners, never higher).
+ * order), and each user's membership history (`MEMBERSHIPS#<userId>`, joined and left, for the audit
+ * log; apart from the partition a login reads). The user's side of a membership, which decides, is
+ * MembershipsStore's; these writes follow it and are each idempotent. No transactions: the writes
+ * are ordered so that a crash leaves what the next attempt completes, or errs on the safe side (an
+ * owner count lower than the owners, never higher).
  */
 export class TeamsStore implements Teams {
   constructor(private readonly table: Table, private readonly outbox: Outbox) {}
 
   async create(team: Pick<Team, "id" | "name" | "createdAt">, owner: Member, owed: readonly DomainEvent[]): Promise<void> {
     await this.table.put({ ...keys.member(team.id, owner.userId), ...owner });
-    await this.membershipJoined(owner, team.id, []);
+    await this.recordJoined(team.id, owner);
     await this.outbox.write(keys.team(team.id), {
       set: { id: team.id, name: team.name, createdAt: team.createdAt, memberCount: 1, ownerCount: 1, enabled: false, generation: 0 },
       condition: "attribute_not_exists(pk)",
@@ -33,6 +35,11 @@ export class TeamsStore implements Teams {
   async get(teamId: string): Promise<Team | undefined> {
     const item = await this.table.get(keys.team(teamId));
     return item ? toTeam(item) : undefined;
+  }
+
+  async getMany(teamIds: readonly string[]): Promise<Team[]> {
+    if (teamIds.length === 0) return [];
+    return (await this.table.getMany(teamIds.map(keys.team))).map(toTeam);
   }
 
   async member(teamId: string, userId: string): Promise<Member | undefined> {
@@ -61,44 +68,42 @@ export class TeamsStore implements Teams {
   }
 
   /**
-   * The team's side first (a conditional put: a member once), then the member's side owing
-   * TeamMemberAdded, then the counts. A crash after the first write is repaired by the retry,
-   * which finds the member and completes the member's side.
+   * The member item (once per membership), the history, then the counts — whose write answers the
+   * team as it is after the member item exists. A leftover of an earlier membership (a removal that
+   * crashed halfway) is replaced, and was counted already.
    */
-  async addMember(teamId: string, member: Member, owed: readonly DomainEvent[]): Promise<boolean> {
-    const added = await this.table.put({ ...keys.member(teamId, member.userId), ...member }, "attribute_not_exists(pk)");
+  async addMember(teamId: string, member: Member): Promise<Team> {
+    const item = { ...keys.member(teamId, member.userId), ...member };
+    const added = await this.table.put(item, "attribute_not_exists(pk)");
     if (!added) {
-      const side = await this.table.get(keys.membership(member.userId, teamId));
-      if (side && !side.leftAt) return false;
       const existing = await this.member(teamId, member.userId);
-      await this.membershipJoined(existing ?? member, teamId, owed);
-      return false;
+      if (existing && existing.joinedAt < member.joinedAt) await this.table.put(item, "joinedAt = :old", { ":old": existing.joinedAt });
     }
-    await this.membershipJoined(member, teamId, owed);
-    await this.table.update(keys.team(teamId), { add: { memberCount: 1, ...(member.role === "owner" ? { ownerCount: 1 } : {}) } });
+    await this.recordJoined(teamId, member);
+    const team = added
+      ? await this.table.update(keys.team(teamId), { add: { memberCount: 1, ...(member.role === "owner" ? { ownerCount: 1 } : {}) } })
+      : await this.table.get(keys.team(teamId));
+    if (!team) throw new Error(`team ${teamId} is gone`);
+    return toTeam(team);
+  }
+
+  async removeMember(teamId: string, member: Member, at: Date): Promise<boolean> {
+    const removed = await this.table.delete(keys.member(teamId, member.userId), "joinedAt = :joinedAt", { ":joinedAt": member.joinedAt });
+    if (!removed) return false;
+    await this.table.update(keys.membershipHistory(member.userId, teamId, member.joinedAt), {
+      set: { teamId, role: member.role, joinedAt: member.joinedAt, leftAt: at.toISOString(), expiresAt: epochSeconds(at) + LEFT_KEEP_SECONDS },
+    });
+    await this.table.update(keys.team(teamId), { add: { memberCount: -1 } });
     return true;
   }
 
-  /**
-   * An owner leaves only if another stays: the owner count is decremented first, conditioned on
-   * more than one (so two owners removing each other at once cannot both win), then the member
-   * item is deleted; if it was already gone, the decrement is taken back. The member's side is
-   * marked `leftAt` (owing TeamMemberRemoved), never deleted.
-   */
-  async removeMember(teamId: string, member: Member, at: Date, owed: readonly DomainEvent[]): Promise<RemoveResult> {
-    const owner = member.role === "owner";
-    if (owner) {
-      const kept = await this.table.update(keys.team(teamId), { add: { ownerCount: -1 }, condition: "ownerCount > :one", values: { ":one": 1 } });
-      if (!kept) return "last_owner";
-    }
-    const removed = await this.table.delete(keys.member(teamId, member.userId), "attribute_exists(pk)");
-    if (!removed) {
-      if (owner) await this.table.update(keys.team(teamId), { add: { ownerCount: 1 } });
-      return "not_member";
-    }
-    await this.outbox.write(keys.membership(member.userId, teamId), { set: { leftAt: at.toISOString() } }, owed);
-    await this.table.update(keys.team(teamId), { add: { memberCount: -1 } });
-    return "removed";
+  async releaseOwner(teamId: string): Promise<boolean> {
+    const kept = await this.table.update(keys.team(teamId), { add: { ownerCount: -1 }, condition: "ownerCount > :one", values: { ":one": 1 } });
+    return kept !== undefined;
+  }
+
+  async restoreOwner(teamId: string): Promise<void> {
+    await this.table.update(keys.team(teamId), { add: { ownerCount: 1 } });
   }
 
   async changeEnforcement(teamId: string, expectedGeneration: number, next: Enforcement, owed: readonly DomainEvent[]): Promise<boolean> {
@@ -124,9 +129,9 @@ export class TeamsStore implements Teams {
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
-    const { items } = await this.table.query({
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :team)",
-      ExpressionAttributeValues: { ":pk": keys.userPartition(userId), ":team": "TEAM#" },
+    const items = await this.table.queryAll({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.membershipHistoryPartition(userId) },
       ConsistentRead: true,
     });
     return items.map((item) => ({
@@ -137,11 +142,10 @@ export class TeamsStore implements Teams {
     }));
   }
 
-  private async membershipJoined(member: Member, teamId: string, owed: readonly DomainEvent[]): Promise<void> {
-    await this.outbox.write(keys.membership(member.userId, teamId), {
+  private async recordJoined(teamId: string, member: Member): Promise<void> {
+    await this.table.update(keys.membershipHistory(member.userId, teamId, member.joinedAt), {
       set: { teamId, role: member.role, joinedAt: member.joinedAt },
-      remove: ["leftAt"],
-    }, owed);
+    });
   }
 }
 

@@ -115,6 +115,6 @@ function routeScreen(route: string, user: User) {
     const teamId = decodeURIComponent(team[1]!);
     return team[2] ? html`<${AuditLog} key=${teamId} teamId=${teamId} />` : html`<${Team} key=${teamId} user=${user} teamId=${teamId} />`;
   }
-  if (route === "/teams") return html`<${Teams} user=${user} />`;
+  if (route === "/teams") return html`<${Teams} />`;
   return html`<${SecuritySettings} user=${user} />`;
 }

@@ -1,15 +1,18 @@
+import { needsSetup as heldToSetup } from "../fence/fence.js";
 import type { Account, SecondFactorMethod } from "../ports.js";
 import { unusedRecoveryCodes } from "../recovery/recovery-code.js";
 import { securityScore, type SecurityScore } from "./security-score.js";
 
 /** What decides a user's second factors; `securityKeys` may be absent for an account that has none yet. */
-export type AccountFactors = Pick<Account, "totp" | "recovery"> & Partial<Pick<Account, "securityKeys" | "enforcedBy">>;
+export type AccountFactors = Pick<Account, "totp" | "recovery"> & Partial<Pick<Account, "securityKeys" | "enforcedBy" | "pendingReset">>;
 
 export interface TwoFactorView {
   enabled: boolean;
   methods: SecondFactorMethod[];
   needsSetup: boolean;
   enforcedBy: string[];
+  /** A reset an admin requested, until it takes effect or the user cancels it by proving a factor. */
+  pendingReset: { teamId: string; requestedBy: string; effectiveAt: string } | null;
 }
 
 export interface UserView {
@@ -36,14 +39,14 @@ export function secondFactorMethods(account: AccountFactors): SecondFactorMethod
   return methods;
 }
 
-/** API.md: the first factor activated (TOTP or a security key) turns 2FA on; a security key alone counts. */
+/** The first factor activated (TOTP or a security key) turns 2FA on; a security key alone counts. */
 export function twoFactorEnabled(account: AccountFactors): boolean {
   return factorCount(account) > 0;
 }
 
-/** API.md, Teams: a team enforces 2FA on the user and the user has no factor yet. */
+/** A team enforces 2FA on the user and the user has no factor yet. */
 export function needsSetup(account: AccountFactors): boolean {
-  return (account.enforcedBy?.length ?? 0) > 0 && !twoFactorEnabled(account);
+  return heldToSetup({ enforcedBy: account.enforcedBy ?? [], hasFactor: twoFactorEnabled(account) });
 }
 
 export function toUserView(account: Pick<Account, "profile"> & AccountFactors): UserView {
@@ -51,7 +54,15 @@ export function toUserView(account: Pick<Account, "profile"> & AccountFactors): 
   const recoveryCodesRemaining = enabled ? unusedRecoveryCodes(account.recovery) : 0;
   return {
     ...account.profile,
-    twoFactor: { enabled, methods: secondFactorMethods(account), needsSetup: needsSetup(account), enforcedBy: account.enforcedBy ?? [] },
+    twoFactor: {
+      enabled,
+      methods: secondFactorMethods(account),
+      needsSetup: needsSetup(account),
+      enforcedBy: account.enforcedBy ?? [],
+      pendingReset: account.pendingReset
+        ? { teamId: account.pendingReset.teamId, requestedBy: account.pendingReset.requestedBy, effectiveAt: account.pendingReset.effectiveAt }
+        : null,
+    },
     recoveryCodesRemaining,
     securityScore: securityScore({
       twoFactorEnabled: enabled,

@@ -3,13 +3,13 @@ import type { Account, TrustedDevice } from "../ports.js";
 import { newEvent } from "../shared/events.js";
 import { networkOf } from "../shared/network.js";
 import { browserIdentity } from "./browser-identity.js";
-import { liveDevices, presentedDevice } from "./trusted-device.js";
+import { presentedDevice, trustedDevices } from "./trusted-device.js";
 
 /**
- * At login, after the password: the device whose token was presented, if it is this user's, live,
- * and unchanged — same network prefix, same browser family and major version. A device that came
- * back changed owes DeviceChanged (its consumer revokes the device) and trusts nothing: the login
- * asks for the second factor.
+ * At login, after the password: the device whose token was presented, if it is this user's and
+ * still trusted (fence.ts), and unchanged — same network prefix, same browser family and major
+ * version. A device that came back changed is marked so in one write (from then on it trusts
+ * nothing, whatever the DeviceChanged consumer does or when), and the login asks for the second factor.
  */
 export async function trustedDeviceFor(
   deps: Pick<Deps, "devices" | "clock">,
@@ -18,7 +18,7 @@ export async function trustedDeviceFor(
   context: RequestContext,
 ): Promise<TrustedDevice | undefined> {
   const now = deps.clock.now();
-  const device = presentedDevice(liveDevices(account, now), token);
+  const device = presentedDevice(trustedDevices(account.devices, account, now), token);
   if (!device) return undefined;
   const identity = browserIdentity(context.userAgent);
   const browser = { family: identity.family, major: identity.major };

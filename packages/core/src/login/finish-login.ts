@@ -1,4 +1,5 @@
 import type { Deps, RequestContext } from "../deps.js";
+import { readAccount } from "../accounts/load-account.js";
 import { toUserView, type UserView } from "../accounts/user-view.js";
 import { rememberDevice, type RememberedDevice } from "../devices/remember-device.js";
 import { ChallengeNotFoundError } from "../errors.js";
@@ -31,7 +32,7 @@ export async function finishLogin(
   context: RequestContext,
 ): Promise<{ session: IssuedSession; user: UserView; device?: RememberedDevice }> {
   const id = parseChallengeId(challengeId);
-  const account = id && (await deps.accounts.load(id.userId));
+  const account = id && (await readAccount(deps, id.userId));
   if (!id || !account || !liveChallenge(account, id.idHash, deps.clock.now())) throw new ChallengeNotFoundError();
 
   const presented = present(account, id.idHash);
@@ -39,10 +40,13 @@ export async function finishLogin(
   const claim = await proveAndApply(deps, account, presented, { kind: "none" },
     (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context, { challenge: id.idHash });
 
-  const session = await issueSession(deps, account.profile.id, presented.method, context);
+  // A proof makes a full session: the user has a factor, so no team holds them to setup.
+  const session = await issueSession(deps, { userId: account.profile.id, epoch: account.epoch, scope: "full" }, presented.method, context);
   const device = remember.rememberDevice ? await rememberDevice(deps, account, remember.deviceToken, context) : undefined;
+  // As the proof's write left it: its recovery code used, the reset it saw cancelled.
+  const { pendingReset: _cancelled, ...proved } = account;
   const used = claim.kind === "recovery_code" && account.recovery
-    ? { ...account, recovery: { ...account.recovery, codes: { ...account.recovery.codes, [claim.hash]: true } } }
-    : account;
+    ? { ...proved, recovery: { ...account.recovery, codes: { ...account.recovery.codes, [claim.hash]: true } } }
+    : proved;
   return { session, user: toUserView(used), ...(device ? { device } : {}) };
 }

@@ -1,14 +1,15 @@
 import type { Deps, RequestContext, WithPasswords } from "../deps.js";
 import { normalizeEmail } from "../accounts/email.js";
+import { readAccount } from "../accounts/load-account.js";
 import { passwordMatches } from "../accounts/passwords.js";
-import { needsSetup, secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
+import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
 import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
 import { trustedDeviceFor } from "../devices/use-trusted-device.js";
 import { InvalidCredentialsError } from "../errors.js";
+import { scopeOf } from "../fence/fence.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
 import { addSeconds, notBefore } from "../shared/time.js";
-import { sha256 } from "../shared/tokens.js";
 import { newChallengeId } from "./challenge-id.js";
 import { staleChallenges } from "./stale-challenges.js";
 
@@ -33,7 +34,7 @@ export async function loginWithPassword(
 ): Promise<LoginResult> {
   const started = performance.now();
   const credentials = await deps.accounts.findCredentials(normalizeEmail(input.email));
-  const account = credentials && (await deps.accounts.load(credentials.userId));
+  const account = credentials && (await readAccount(deps, credentials.userId));
   await assertMayCheck(deps, account, "password", context);
 
   const matched = await passwordMatches(deps.passwords, account ? credentials.passwordHash : undefined, input.password);
@@ -47,37 +48,26 @@ export async function loginWithPassword(
   }
   if ((account.attempts.password?.failures ?? 0) > 0) await deps.attempts.reset(account.profile.id, budgetFor(deps.policy, "password"));
 
+  const userId = account.profile.id;
   const methods = secondFactorMethods(account);
-  if (methods.length === 0 && needsSetup(account)) {
-    // A team enforces 2FA and the user has none: a session that may only enroll (API.md).
-    const session = await issueSession(deps, account.profile.id, "password", context, "setup");
-    return { status: "setup_required", session, user: toUserView(account) };
-  }
   if (methods.length === 0) {
-    const userId = account.profile.id;
-    const session = await issueSession(deps, userId, "password", context);
-    // The fan-out may have held this user since the account was read. It writes its hold before it
-    // lists the user's sessions to narrow them; this reads the holds after writing the session: one
-    // of the two sees the other (both reads strongly consistent), so no full session slips through.
-    const now = await deps.holds.read(userId);
-    if (now.enforcedBy.length > 0 && !now.twoFactorEnabled) {
-      await deps.sessions.rescope({ tokenHash: sha256(session.token), userId, scope: "full", createdAt: "", expiresAt: session.expiresAt }, "setup");
-      const held = { ...account, enforcedBy: now.enforcedBy };
-      return { status: "setup_required", session: { ...session, scope: "setup" }, user: toUserView(held) };
-    }
-    return { status: "authenticated", session, user: toUserView(account) };
+    // Under the epoch read: an activation that lands before this session is stored ends it. Its
+    // scope is never stored: held by a team without a factor, it is a setup session at every request.
+    const scope = scopeOf(account);
+    const session = await issueSession(deps, { userId, epoch: account.epoch, scope }, "password", context);
+    return { status: scope === "setup" ? "setup_required" : "authenticated", session, user: toUserView(account) };
   }
   // A trusted, unchanged device earned its trust with a second factor: no new check, so the second
   // factor's lock does not stop it (the password and its lock still did, above).
   const device = await trustedDeviceFor(deps, account, input.deviceToken, context);
   if (device) {
-    const session = await issueSession(deps, account.profile.id, "trusted_device", context, "full", device.id);
+    const session = await issueSession(deps, { userId, epoch: account.epoch, scope: "full" }, "trusted_device", context, device.id);
     return { status: "authenticated", session, user: toUserView(account) };
   }
 
   const { id, idHash } = newChallengeId(account.profile.id);
   const now = deps.clock.now();
   const expiresAt = addSeconds(now, deps.policy.challengeTtlSeconds).toISOString();
-  await deps.challenges.create({ idHash, userId: account.profile.id, methods, createdAt: now.toISOString(), expiresAt }, staleChallenges(account, now));
+  await deps.challenges.create({ idHash, userId, methods, createdAt: now.toISOString(), expiresAt, epoch: account.epoch }, staleChallenges(account, now));
   return { status: "two_factor_required", challenge: { id, expiresAt, methods } };
 }

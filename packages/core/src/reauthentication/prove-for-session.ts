@@ -19,7 +19,7 @@ export async function proveForSession(
   await proveAndApply(deps, account, present(account), { kind: "none" },
     (claim) => recoveryCodeUsed(claim, account, "reauthenticate", { ...context, now }), context);
   const proven = { ...session, secondFactorAt: deps.clock.now().toISOString() };
-  await deps.sessions.markSecondFactor(session, new Date(proven.secondFactorAt));
+  await deps.sessions.markSecondFactor(session, new Date(proven.secondFactorAt), account.epoch);
   return { reauthenticatedUntil: recentUntil(deps, proven)!.toISOString() };
 }
 

@@ -1,7 +1,6 @@
 import type { Deps } from "../deps.js";
-import { twoFactorEnabled, type AccountFactors } from "../accounts/user-view.js";
 import { ReauthenticationRequiredError } from "../errors.js";
-import type { Session } from "../ports.js";
+import type { SecurityState, Session } from "../ports.js";
 import { addSeconds } from "../shared/time.js";
 
 /** Until when the session counts as recently authenticated; undefined when it never proved a factor. */
@@ -10,12 +9,12 @@ export function recentUntil(deps: Pick<Deps, "policy">, session: Session): Date 
 }
 
 /**
- * Sudo mode (API.md, Recent authentication): while 2FA is on, changing factors needs a session that
- * proved a second factor within the window, so that a stolen session token alone cannot add the
- * thief's factor or remove the victim's. With 2FA off there is nothing to prove yet.
+ * Sudo mode: while 2FA is on, changing factors needs a session that proved a second factor within
+ * the window, so that a stolen session token alone cannot add the thief's factor or remove the
+ * victim's. With 2FA off there is nothing to prove yet.
  */
-export function requireRecentAuthentication(deps: Pick<Deps, "policy" | "clock">, session: Session, account: AccountFactors): void {
-  if (!twoFactorEnabled(account)) return;
+export function requireRecentAuthentication(deps: Pick<Deps, "policy" | "clock">, session: Session, state: Pick<SecurityState, "hasFactor">): void {
+  if (!state.hasFactor) return;
   const until = recentUntil(deps, session);
   if (!until || until < deps.clock.now()) throw new ReauthenticationRequiredError();
 }

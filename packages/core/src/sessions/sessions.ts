@@ -1,7 +1,8 @@
 import type { DomainEvent } from "@twofactor/events";
 import type { Deps, RequestContext } from "../deps.js";
 import { UnauthenticatedError } from "../errors.js";
-import type { Session, SessionScope } from "../ports.js";
+import { scopeOf, sessionLive, stateAt } from "../fence/fence.js";
+import type { SecurityState, Session, SessionScope } from "../ports.js";
 import { newEvent } from "../shared/events.js";
 import { addSeconds } from "../shared/time.js";
 import { newToken, sha256 } from "../shared/tokens.js";
@@ -24,25 +25,33 @@ function parseToken(token: string): { userId: string; tokenHash: string } | unde
   return match ? { userId: match[1]!, tokenHash: sha256(token) } : undefined;
 }
 
+/** A session as a request sees it: its scope and the user's security state, as of this request. */
+export interface AuthenticatedSession extends Session {
+  scope: SessionScope;
+  security: SecurityState;
+}
+
 /**
- * Issues a session and owes LoginSucceeded in the same write. A session opened by a second factor
- * is recent at first (`secondFactorAt`); one opened by a password or a trusted device is not.
+ * Issues a session under the epoch the login read, and owes LoginSucceeded in the same write: if
+ * the epoch moved meanwhile (2FA turned on, a reset taking effect), the session is born dead. A
+ * session opened by a second factor is recent at first (`secondFactorAt`); one opened by a
+ * password or a trusted device is not.
  */
 export async function issueSession(
   deps: Pick<Deps, "sessions" | "clock" | "policy">,
-  userId: string,
+  state: { userId: string; epoch: number; scope: SessionScope },
   method: LoginMethod,
   context: RequestContext,
-  scope: SessionScope = "full",
   deviceId?: string,
 ): Promise<IssuedSession> {
+  const { userId, epoch, scope } = state;
   const now = deps.clock.now();
   const token = `${userId}.${newToken()}`;
   const provedSecondFactor = method === "totp" || method === "webauthn" || method === "recovery_code";
   const session: Session = {
     tokenHash: sha256(token),
     userId,
-    scope,
+    epoch,
     createdAt: now.toISOString(),
     expiresAt: addSeconds(now, deps.policy.sessionTtlSeconds).toISOString(),
     ...(provedSecondFactor ? { secondFactorAt: now.toISOString() } : {}),
@@ -52,28 +61,21 @@ export async function issueSession(
   return { token, expiresAt: session.expiresAt, scope };
 }
 
-/** Resolves a bearer token to its live session, or refuses. */
-export async function authenticate(deps: Pick<Deps, "sessions" | "clock">, token: string | undefined): Promise<Session> {
+/**
+ * Resolves a bearer token to its live session, or refuses: the session and the user's security
+ * state are read together, and the session must live under the state's epoch. Its scope follows
+ * the state: setup while a team holds the user and they have no factor.
+ */
+export async function authenticate(deps: Pick<Deps, "sessions" | "clock">, token: string | undefined): Promise<AuthenticatedSession> {
   const parsed = token ? parseToken(token) : undefined;
-  const session = parsed && (await deps.sessions.find(parsed.userId, parsed.tokenHash, deps.clock.now()));
-  if (!session) throw new UnauthenticatedError();
-  return session;
+  if (!parsed) throw new UnauthenticatedError();
+  const now = deps.clock.now();
+  const { session, state } = await deps.sessions.lookup(parsed.userId, parsed.tokenHash, now);
+  const security = stateAt(state, now);
+  if (!session || !sessionLive(session, security)) throw new UnauthenticatedError();
+  return { ...session, scope: scopeOf(security), security };
 }
 
 export async function logout(deps: Pick<Deps, "sessions" | "clock">, session: Session): Promise<void> {
   await deps.sessions.revoke(session, deps.clock.now());
-}
-
-/**
- * When the user's 2FA turns on, sessions opened without a second factor end: they were earned by a
- * password alone. Those that proved a factor at or after `since` (the session that activated it,
- * later 2FA logins) stay. Idempotent, so the TwoFactorEnabled consumer can repeat it after a crash.
- */
-export async function endUnprovenSessions(deps: Pick<Deps, "sessions" | "clock">, userId: string, since: Date): Promise<number> {
-  const now = deps.clock.now();
-  const unproven = (await deps.sessions.listLive(userId, now))
-    .filter((s) => !s.secondFactorAt || new Date(s.secondFactorAt) < since)
-    .filter((s) => new Date(s.createdAt) <= since);
-  await Promise.all(unproven.map((s) => deps.sessions.revoke(s, now)));
-  return unproven.length;
 }

@@ -1,28 +1,28 @@
 import type { Deps, RequestContext } from "../deps.js";
-import { loadAccount } from "../accounts/load-account.js";
-import { twoFactorEnabled } from "../accounts/user-view.js";
-import { AdminNeedsTwoFactorError, FactorsChangedError } from "../errors.js";
+import { FactorsChangedError } from "../errors.js";
 import type { Enforcement } from "../ports.js";
+import type { AuthenticatedSession } from "../sessions/sessions.js";
 import { newEvent } from "../shared/events.js";
-import { callerMay } from "./caller.js";
+import { callerMay } from "./authorization.js";
 import { requireTeam } from "./manage-team.js";
+import { requirePrivilege } from "./privileged.js";
 import { toEnforcementView, type EnforcementView } from "./views.js";
 
 /**
- * `PUT /v1/teams/{teamId}/enforcement`: one conditional write on the team item, whatever the
- * team's size — the new generation, a pending rollout and the event that starts the fan-out. The
- * members are the fan-out's job. Asking for the state the team is already in changes nothing and
- * emits nothing (the running or finished rollout stands).
+ * `PUT /v1/teams/{teamId}/enforcement` (a privileged action): one conditional write on the team
+ * item, whatever the team's size — the new generation, a pending rollout and the event that starts
+ * the fan-out. The members are the fan-out's job. Asking for the state the team is already in
+ * changes nothing and emits nothing (the running or finished rollout stands).
  */
 export async function changeEnforcement(
   deps: Deps,
-  userId: string,
+  session: AuthenticatedSession,
   teamId: string,
   enabled: boolean,
   context: RequestContext,
 ): Promise<EnforcementView> {
-  await callerMay(deps, teamId, userId, "change_enforcement");
-  if (!twoFactorEnabled(await loadAccount(deps, userId))) throw new AdminNeedsTwoFactorError();
+  await callerMay(deps, session, teamId, "change_enforcement");
+  requirePrivilege(deps, session);
   for (let attempt = 0; attempt < 3; attempt++) {
     const team = await requireTeam(deps, teamId);
     if (team.enforcement.enabled === enabled) return toEnforcementView(team.enforcement);
@@ -31,18 +31,18 @@ export async function changeEnforcement(
     const next: Enforcement = {
       enabled,
       enabledAt: enabled ? now.toISOString() : null,
-      enabledBy: enabled ? userId : null,
+      enabledBy: enabled ? session.userId : null,
       generation,
       rollout: { state: "pending", membersTotal: team.memberCount, membersProcessed: 0, membersNeedingSetup: 0, completedAt: null, cursor: null },
     };
-    const event = newEvent(enabled ? "TeamEnforcementEnabled" : "TeamEnforcementDisabled", { teamId, generation, actor: userId }, { ...context, now });
+    const event = newEvent(enabled ? "TeamEnforcementEnabled" : "TeamEnforcementDisabled", { teamId, generation, actor: session.userId }, { ...context, now });
     if (await deps.teams.changeEnforcement(teamId, team.enforcement.generation, next, [event])) return toEnforcementView(next);
   }
   throw new FactorsChangedError();
 }
 
 /** `GET /v1/teams/{teamId}/enforcement`: owners, admins and auditors see the rollout's progress. */
-export async function getEnforcement(deps: Deps, userId: string, teamId: string): Promise<EnforcementView> {
-  await callerMay(deps, teamId, userId, "view_enforcement");
+export async function getEnforcement(deps: Deps, session: AuthenticatedSession, teamId: string): Promise<EnforcementView> {
+  await callerMay(deps, session, teamId, "view_enforcement");
   return toEnforcementView((await requireTeam(deps, teamId)).enforcement);
 }

@@ -1,39 +1,82 @@
 import type { Deps, RequestContext } from "../deps.js";
-import { loadAccount } from "../accounts/load-account.js";
-import { MemberNotFoundError } from "../errors.js";
-import { applyUnproven } from "../second-factor/prove-and-apply.js";
+import { readAccount } from "../accounts/load-account.js";
+import { MemberNotFoundError, ResetPendingError } from "../errors.js";
+import { resetTakenEffect } from "../fence/fence.js";
+import type { PendingReset } from "../ports.js";
+import type { AuthenticatedSession } from "../sessions/sessions.js";
 import { newEvent } from "../shared/events.js";
-import { authorize } from "./authorization.js";
+import { addSeconds } from "../shared/time.js";
+import { newId } from "../shared/tokens.js";
+import { authorize, callerMay } from "./authorization.js";
 import { notSelf } from "./manage-team.js";
+import { takeResetIntoEffect } from "./reset-effect.js";
+import { requirePrivilege } from "./privileged.js";
+
+export interface ResetView {
+  userId: string;
+  teamId: string;
+  requestedBy: string;
+  requestedAt: string;
+  effectiveAt: string;
+}
 
 /**
- * An admin's reset of a member who lost their phone (API.md, Teams): admins reset members and
- * auditors, owners anyone, nobody themselves. The member's sessions end first, then their app,
- * keys and recovery codes go in one write owing TwoFactorReset (and MemberFlaggedForSetup for each
- * team that enforces 2FA on them: their holds stay, so the next login answers `setup_required`).
- * A crash between the two leaves the factors in place and the member signed out: the retry
- * completes it. The keys' credential claims are freed last, as when a key is removed.
- *
- * Trusted devices (issue 8) must also be forgotten here once they exist: the reset is a factor
- * change, and every factor change forgets all the user's devices.
+ * `POST /v1/teams/{teamId}/members/{userId}/two-factor-reset` (a lost phone; a privileged action).
+ * Nothing is removed now: the reset takes effect TEAM_RESET_DELAY_SECONDS later, and until then the
+ * member signs in as before and cancels it by proving any second factor — whoever can still do that
+ * has not lost it. The member hears of it at once (TwoFactorResetRequested). Admins reset members
+ * and auditors, owners anyone, nobody themselves; one reset at a time per member.
  */
-export async function resetMemberTwoFactor(deps: Deps, userId: string, teamId: string, targetId: string, context: RequestContext): Promise<void> {
-  const caller = authorize(await deps.teams.member(teamId, userId), "reset_two_factor");
+export async function requestMemberReset(
+  deps: Deps,
+  session: AuthenticatedSession,
+  teamId: string,
+  targetId: string,
+  context: RequestContext,
+): Promise<ResetView> {
+  const caller = await callerMay(deps, session, teamId, "reset_two_factor");
   const target = await deps.teams.member(teamId, targetId);
   if (!target) throw new MemberNotFoundError();
-  notSelf(userId, targetId);
+  notSelf(session.userId, targetId);
   authorize(caller, "reset_two_factor", target.role);
+  requirePrivilege(deps, session);
 
+  // A reset whose time has come but that nothing has written yet is written first.
+  if (!(await readAccount(deps, targetId))) throw new MemberNotFoundError();
   const now = deps.clock.now();
-  await Promise.all((await deps.sessions.listLive(targetId, now)).map((s) => deps.sessions.revoke(s, now)));
-  const account = await loadAccount(deps, targetId);
-  const keyIds = account.securityKeys.map((k) => k.id);
-  const at = { ...context, now };
-  await applyUnproven(deps, account, { kind: "reset_all", keyIds }, [
-    newEvent("TwoFactorReset", {
-      userId: targetId, teamId, actor: userId, securityKeysRemoved: keyIds.length, totpRemoved: account.totp?.status === "active",
-    }, at),
-    ...account.enforcedBy.map((enforcing) => newEvent("MemberFlaggedForSetup", { userId: targetId, teamId: enforcing, reason: "reset", actor: userId }, at)),
-  ]);
-  await Promise.all(keyIds.map((id) => deps.credentials.release(id, targetId)));
+  const reset: PendingReset = {
+    id: newId("rst"), teamId, joinedAt: target.joinedAt, requestedBy: session.userId,
+    requestedAt: now.toISOString(), effectiveAt: addSeconds(now, deps.policy.teamResetDelaySeconds).toISOString(),
+  };
+  // The timer first: a timer whose reset was never stored finds nothing to do when it comes due.
+  await deps.resetTimers.schedule({ userId: targetId, resetId: reset.id, effectiveAt: reset.effectiveAt });
+  const result = await deps.factors.requestReset(targetId, reset, [newEvent("TwoFactorResetRequested", {
+    userId: targetId, teamId, resetId: reset.id, effectiveAt: reset.effectiveAt, actor: session.userId,
+  }, { ...context, now })]);
+  if (result === "pending") throw new ResetPendingError();
+  if (result === "not_member") throw new MemberNotFoundError();
+  const { id: _id, joinedAt: _joinedAt, ...view } = reset;
+  return { userId: targetId, ...view };
+}
+
+/**
+ * The timers' sweep: every reset whose time has come is written, even for a member who never comes
+ * back, so that TwoFactorReset is told when it happens. A timer whose reset was cancelled (or
+ * replaced) finds nothing to do and goes.
+ */
+export async function takeDueResetsIntoEffect(deps: Deps, limit = 100): Promise<number> {
+  let applied = 0;
+  const now = deps.clock.now();
+  for (const due of await deps.resetTimers.due(now, limit)) {
+    const account = await deps.accounts.load(due.userId);
+    const reset = account?.pendingReset?.id === due.resetId ? account.pendingReset : undefined;
+    if (account && reset && new Date(reset.effectiveAt) > now) continue;
+    if (account && reset && resetTakenEffect(account, now)) {
+      // Lost to a concurrent change of the factors: the next sweep reads them again.
+      if (!(await takeResetIntoEffect(deps, account))) continue;
+      applied++;
+    }
+    await deps.resetTimers.done(due);
+  }
+  return applied;
 }

@@ -1,8 +1,9 @@
 import type { DomainEvent } from "@twofactor/events";
 import type { Deps } from "../deps.js";
+import { needsSetup } from "../fence/fence.js";
 import type { Rollout } from "../ports.js";
 import { newEvent } from "../shared/events.js";
-import { flaggedEvent, holdMember, releaseMember } from "./member-holds.js";
+import { entryOf, flaggedEvent, holdMember } from "./membership.js";
 
 export type RolloutStep = "superseded" | "complete" | "continued" | "lost_race";
 
@@ -25,13 +26,16 @@ export async function continueRollout(deps: Deps, teamId: string, generation: nu
 
   const page = await deps.teams.membersAfter(teamId, rollout.cursor, deps.policy.rolloutPageSize);
   const outcomes = await mapLimit(page.members, deps.policy.rolloutConcurrency, async (member) => {
-    if (!enabled) {
-      await releaseMember(deps, member.userId, teamId, generation);
-      return { current: true, needsSetup: false, flagged: false };
-    }
     // The fan-out owes its flags with the checkpoint, not with each member's write.
-    const outcome = await holdMember(deps, member.userId, teamId, generation, "enforcement", () => []);
-    return { ...outcome, flagged: outcome.flaggedBy === "enforcement" };
+    const state = await holdMember(deps, member, teamId, generation, enabled, "enforcement", undefined);
+    const entry = state && entryOf(state, teamId);
+    // A membership that is gone (the member left meanwhile) is nobody this rollout holds.
+    if (!state || !entry) return { current: true, needsSetup: false, flagged: false };
+    return {
+      current: entry.generation <= generation,
+      needsSetup: enabled && entry.generation === generation && needsSetup(state),
+      flagged: enabled && entry.generation === generation && entry.flaggedBy === "enforcement",
+    };
   });
   if (outcomes.some((o) => !o.current)) return "superseded";
 
@@ -46,7 +50,7 @@ export async function continueRollout(deps: Deps, teamId: string, generation: nu
     cursor: page.last ?? rollout.cursor,
   };
   const owed: DomainEvent[] = [
-    ...page.members.filter((_, i) => outcomes[i]!.flagged).map((m) => flaggedEvent(deps, m.userId, teamId, "enforcement", team.enforcement.enabledBy ?? undefined)),
+    ...page.members.filter((_, i) => outcomes[i]!.flagged).map((m) => flaggedEvent(deps, m.userId, teamId, "enforcement", team.enforcement.enabledBy ?? "system")),
     ...(page.more ? [newEvent("TeamRolloutContinued", { teamId, generation }, { now })] : []),
   ];
   if (!(await deps.teams.checkpoint(teamId, generation, rollout.cursor, next, owed))) return "lost_race";

@@ -1,4 +1,5 @@
-import type { Enforcement, HoldState, Member, Team, TeamRole } from "../ports.js";
+import { needsSetup } from "../fence/fence.js";
+import type { Enforcement, Invitation, Member, SecurityState, Team, TeamRole } from "../ports.js";
 
 export interface TeamView {
   id: string;
@@ -38,22 +39,56 @@ export function toTeamView(team: Team, role: TeamRole): TeamView {
   };
 }
 
-export function toMemberView(member: Member, state: HoldState): MemberView {
-  return {
-    userId: member.userId,
-    email: member.email,
-    role: member.role,
-    twoFactorEnabled: state.twoFactorEnabled,
-    needsSetup: needsSetup(state),
-  };
-}
-
-/** A member needs setup while a team holds them and they have no factor. */
-export function needsSetup(state: Pick<HoldState, "enforcedBy" | "twoFactorEnabled">): boolean {
-  return state.enforcedBy.length > 0 && !state.twoFactorEnabled;
+export function toMemberView(member: Member, state: SecurityState): MemberView {
+  return { userId: member.userId, email: member.email, role: member.role, twoFactorEnabled: state.hasFactor, needsSetup: needsSetup(state) };
 }
 
 export function toEnforcementView(enforcement: Enforcement): EnforcementView {
   const { cursor: _cursor, ...rollout } = enforcement.rollout;
   return { enabled: enforcement.enabled, enabledAt: enforcement.enabledAt, enabledBy: enforcement.enabledBy, rollout };
+}
+
+/** An invitation as the team's admins see it. */
+export interface TeamInvitationView {
+  id: string;
+  teamId: string;
+  email: string;
+  role: TeamRole;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** An invitation as the invitee sees it: names, not ids. */
+export interface MyInvitationView {
+  id: string;
+  team: { id: string; name: string };
+  role: TeamRole;
+  invitedBy: { name: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+export function toTeamInvitationView(invitation: Invitation): TeamInvitationView {
+  const { id, teamId, email, role, invitedBy, createdAt, expiresAt } = invitation;
+  return { id, teamId, email, role, invitedBy, createdAt, expiresAt };
+}
+
+export function toMyInvitationView(invitation: Invitation): MyInvitationView {
+  return {
+    id: invitation.id,
+    team: { id: invitation.teamId, name: invitation.teamName },
+    role: invitation.role,
+    invitedBy: { name: invitation.invitedByName },
+    createdAt: invitation.createdAt,
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** One of the caller's teams, for `GET /v1/me/teams`. */
+export interface MyTeamView {
+  team: { id: string; name: string };
+  role: TeamRole;
+  joinedAt: string;
+  enforcing: boolean;
 }

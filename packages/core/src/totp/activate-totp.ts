@@ -12,7 +12,9 @@ import { matchTotpStep, totpContext } from "./totp-code.js";
 /**
  * Proves the app is set up and turns TOTP on — and 2FA, when it is the first factor. The code's
  * step claim, the activation and a fresh recovery set are one write, so a crash leaves TOTP either
- * off or on with its 10 codes, and the activating code can never be replayed.
+ * off or on with its 10 codes, and the activating code can never be replayed. Turning 2FA on moves
+ * the epoch in that same write: every other session of the user ends with it (they were opened
+ * without a second factor), however the logins that opened them raced it.
  */
 export async function activateTotp(
   deps: Deps & WithVault,
@@ -39,6 +41,7 @@ export async function activateTotp(
   await proveAndApply(deps, account, presented, { kind: "activate_totp", sealedSecret, recoveryCodeHashes: recovery.hashes }, () => [
     newEvent("TotpEnabled", { userId }, { ...context, now }),
     ...(firstFactor ? [newEvent("TwoFactorEnabled", { userId, method: "totp" }, { ...context, now })] : []),
-  ], context, { beforeWrite: () => sessionProvedFactor(deps, session, firstFactor, now) });
+  ], context, { enrolling: firstFactor ? { turnsOnFor: session.tokenHash } : {} });
+  await sessionProvedFactor(deps, session, account, firstFactor, now);
   return { recoveryCodes: recovery.codes };
 }

@@ -16,7 +16,7 @@ export interface TotpEnrollment {
  * answer that ever carries the secret.
  */
 export async function startTotpEnrollment(
-  deps: Pick<Deps, "accounts" | "factors" | "clock" | "policy"> & WithVault,
+  deps: Pick<Deps, "accounts" | "factors" | "credentials" | "clock" | "policy"> & WithVault,
   session: Session,
 ): Promise<TotpEnrollment> {
   const userId = session.userId;

@@ -31,7 +31,8 @@ export function presentedAssertion(
     method: "webauthn",
     async verify(): Promise<Claim | undefined> {
       const now = deps.clock.now();
-      const key = account.securityKeys.find((candidate) => candidate.id === response.id);
+      // A key suspected of being cloned signs nothing in until its owner removes it.
+      const key = account.securityKeys.find((candidate) => candidate.id === response.id && !candidate.cloneDetectedAt);
       const challenge = signedChallenge(response.response.clientDataJSON);
       if (!key || !challenge) return undefined;
       const challengeHash = challengeKey(challenge);

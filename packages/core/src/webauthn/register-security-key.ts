@@ -72,10 +72,10 @@ export async function registerSecurityKey(
   const firstFactor = !twoFactorEnabled(account);
   const recovery = firstFactor ? newRecoverySet(userId) : undefined;
   const at = { ...context, now };
-  await sessionProvedFactor(deps, session, firstFactor, now);
   await applyUnproven(deps, account, { kind: "add_key", key, ...(recovery ? { recoveryCodeHashes: recovery.hashes } : {}) }, [
     newEvent("SecurityKeyRegistered", { userId, keyId: key.id, name: key.name, aaguid, transports: key.transports, backedUp: key.backedUp }, at),
     ...(firstFactor ? [newEvent("TwoFactorEnabled", { userId, method: "webauthn" }, at)] : []),
-  ]);
+  ], firstFactor ? session.tokenHash : undefined);
+  await sessionProvedFactor(deps, session, account, firstFactor, now);
   return { key: toSecurityKeyView(key), ...(recovery ? { recoveryCodes: recovery.codes } : {}) };
 }

@@ -5,7 +5,7 @@ import { findKey, toSecurityKeyView, type SecurityKeyView } from "./security-key
 
 /** Renames one of the user's keys; another user's key is not found. */
 export async function renameSecurityKey(
-  deps: Pick<Deps, "accounts" | "factors">,
+  deps: Pick<Deps, "accounts" | "factors" | "credentials" | "clock">,
   userId: string,
   keyId: string,
   name: string,

@@ -7,10 +7,15 @@ export interface SecurityKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   transports: string[];
+  /** Only on a key whose signature counter went backwards: it no longer signs in until removed. */
+  cloneDetectedAt?: string;
 }
 
 export function toSecurityKeyView(key: SecurityKey): SecurityKeyView {
-  return { id: key.id, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, transports: key.transports };
+  return {
+    id: key.id, name: key.name, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, transports: key.transports,
+    ...(key.cloneDetectedAt ? { cloneDetectedAt: key.cloneDetectedAt } : {}),
+  };
 }
 
 /** The user's key with this id; other users' keys are simply not found (API.md: never leak existence). */

@@ -15,7 +15,7 @@ import { challengeKey } from "./client-data.js";
  * so the browser refuses to register one twice. The challenge is stored (by hash) for 5 minutes.
  */
 export async function startSecurityKeyRegistration(
-  deps: Pick<Deps, "accounts" | "webauthnChallenges" | "clock" | "policy">,
+  deps: Pick<Deps, "accounts" | "factors" | "credentials" | "webauthnChallenges" | "clock" | "policy">,
   session: Session,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }> {
   const userId = session.userId;

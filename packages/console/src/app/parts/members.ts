@@ -4,16 +4,11 @@ import { html } from "../html.js";
 import type { Member, Page, Team, User } from "../types.js";
 import { useAction } from "../use-action.js";
 import { Problem } from "./problem.js";
-import { value } from "../screens/sign-up.js";
 
-const ROLES = ["member", "auditor", "admin", "owner"] as const;
-
-/** Members with their 2FA status; add, remove, and reset a member's 2FA (a lost phone). Owners and admins only. */
+/** Members with their 2FA status; remove, and reset a member's 2FA (a lost phone). Owners and admins only. */
 export function Members({ team, me, version }: { team: Team; me: User; version: number }) {
   const [members, setMembers] = useState<Member[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<(typeof ROLES)[number]>("member");
   const [notice, setNotice] = useState<string | null>(null);
   const load = useAction();
   const change = useAction();
@@ -27,14 +22,6 @@ export function Members({ team, me, version }: { team: Team; me: User; version: 
   };
   useEffect(() => { void read(null); }, [team.id, version]);
 
-  const add = async (event: Event) => {
-    event.preventDefault();
-    const added = await change.run(() => api.post<{ member: Member }>(base, { email: email.trim(), role }));
-    if (!added) return;
-    setEmail("");
-    setNotice(`${added.member.email} added as ${added.member.role}.`);
-    await read(null);
-  };
   const remove = async (member: Member) => {
     if (await change.run(() => api.delete(`${base}/${seg(member.userId)}`))) {
       setNotice(`${member.email} removed.`);
@@ -42,11 +29,9 @@ export function Members({ team, me, version }: { team: Team; me: User; version: 
     }
   };
   const reset = async (member: Member) => {
-    if (!confirm(`Reset two-factor authentication for ${member.email}? Their factors, recovery codes and trusted devices are removed and they are signed out.`)) return;
-    if (await change.run(() => api.post(`${base}/${seg(member.userId)}/two-factor-reset`))) {
-      setNotice(`2FA reset for ${member.email}: they set it up again at their next sign-in.`);
-      await read(null);
-    }
+    if (!confirm(`Reset two-factor authentication for ${member.email}? In a day their factors, recovery codes and trusted devices are removed and they are signed out, unless they prove a second factor before.`)) return;
+    const asked = await change.run(() => api.post<{ reset: { effectiveAt: string } }>(`${base}/${seg(member.userId)}/two-factor-reset`));
+    if (asked) setNotice(`${member.email} is told now; their 2FA is reset on ${new Date(asked.reset.effectiveAt).toLocaleString()} unless they cancel it.`);
   };
 
   return html`<section class="card wide" aria-labelledby="members-title">
@@ -65,14 +50,6 @@ export function Members({ team, me, version }: { team: Team; me: User; version: 
       </tr>`)}</tbody>
     </table>
     ${cursor && html`<button type="button" onClick=${() => read(cursor)} disabled=${load.busy}>Show more members</button>`}
-    <h3>Add a member</h3>
-    <form class="inline" onSubmit=${add}>
-      <label>Email <input name="member-email" type="email" required value=${email} onInput=${(e: Event) => setEmail(value(e))} /></label>
-      <label>Role <select name="member-role" value=${role} onChange=${(e: Event) => setRole(value(e) as typeof role)}>
-        ${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}
-      </select></label>
-      <button type="submit" disabled=${change.busy}>Add member</button>
-    </form>
     <${Problem} error=${change.error} />
     ${notice && html`<p role="status">${notice}</p>`}
   </section>`;

@@ -1,5 +1,6 @@
 import { html } from "../html.js";
 import { AuthenticatorApp } from "../parts/authenticator-app.js";
+import { PendingReset } from "../parts/pending-reset.js";
 import { RecoveryCodes } from "../parts/recovery-codes.js";
 import { ScoreCard } from "../parts/score-card.js";
 import { SecurityKeys } from "../parts/security-keys.js";
@@ -13,6 +14,7 @@ const METHOD_WORDS: Record<string, string> = { totp: "a code from your app", web
 export function SecuritySettings({ user }: { user: User }) {
   const { enabled, methods } = user.twoFactor;
   return html`<h1>Login & security</h1>
+    <${PendingReset} user=${user} />
     <section class="card" aria-labelledby="status-title">
       <h2 id="status-title">Two-factor authentication</h2>
       <p>${enabled

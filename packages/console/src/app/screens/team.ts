@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, seg } from "../api.js";
 import { html } from "../html.js";
-import { rememberTeam } from "../known-teams.js";
 import { EnforcementSwitch } from "../parts/enforcement.js";
+import { Invitations } from "../parts/invitations.js";
 import { Members } from "../parts/members.js";
 import { Problem } from "../parts/problem.js";
 import type { Team as TeamView, User } from "../types.js";
@@ -16,7 +16,6 @@ export function Team({ user, teamId }: { user: User; teamId: string }) {
   useEffect(() => {
     void action.run(async () => {
       const found = await api.get<{ team: TeamView }>(`/v1/teams/${seg(teamId)}`);
-      rememberTeam(user.id, found.team.id);
       setTeam(found.team);
     });
   }, [teamId]);
@@ -28,5 +27,6 @@ export function Team({ user, teamId }: { user: User; teamId: string }) {
       ${team.role !== "member" && html` · <a href=${`#/teams/${seg(team.id)}/audit`}>Audit log</a>`}</p>
     ${team.role !== "member" && html`<${EnforcementSwitch} team=${team} onRolledOut=${() => setMembersVersion((v) => v + 1)} />`}
     ${manages && html`<${Members} team=${team} me=${user} version=${membersVersion} />`}
+    ${manages && html`<${Invitations} team=${team} />`}
     ${team.role === "member" && html`<p>Members see their team here; its owners and admins manage it.</p>`}`;
 }
