@@ -68,7 +68,7 @@ describe("the console: teams", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Held from the next request on: the member's console, opened again on its first screen.
-    await members.page.evaluate(() => { location.hash = "#/"; });
+    await members.page.evaluate("location.hash = '#/'");
     await members.page.reload();
     await members.page.getByRole("heading", { name: "Set up two-factor authentication" }).waitFor();
     await members.page.getByText("A team you belong to requires every member").waitFor();

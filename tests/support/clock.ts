@@ -16,6 +16,11 @@ export class TestClock implements Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** Moves forward by `ms` for everything that reads this clock, requests already under way included. */
+  advance(ms: number): void {
+    this.offsetMs += Math.max(0, ms);
+  }
+
   /** Moves forward (never back) to the first instant of the next 30 s step. */
   startFreshStep(): void {
     const now = this.now().getTime();
