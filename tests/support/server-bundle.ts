@@ -12,11 +12,13 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const UNBUNDLED = /^(@node-rs\/argon2|dynalite|esbuild)$/;
 
 /**
- * The entry: the handler modules first, handed to the loader, then `npm start`'s own entry point
- * (imported last and dynamically, so that its top level runs once they are in place).
+ * The entry: the crash point (inert unless a test sets CRASH_POINT_FILE), the handler modules,
+ * handed to the loader, then `npm start`'s own entry point (imported last and dynamically, so that
+ * its top level runs once they are in place).
  */
 function entry(modules: string[]): string {
   return [
+    `import "./tests/support/crash-point.ts";`,
     `import { bundleHandlerModules } from "./packages/local/src/load-handler.ts";`,
     ...modules.map((module, i) => `import * as m${i} from "./${module}.ts";`),
     `bundleHandlerModules({ ${modules.map((module, i) => `${JSON.stringify(module)}: m${i}`).join(", ")} });`,
