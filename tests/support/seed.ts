@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "@twofactor/aws";
+import { expect } from "vitest";
 import type { LocalRuntime } from "@twofactor/local";
 
 /**
@@ -41,4 +42,19 @@ export async function seedMembers(system: LocalRuntime, teamId: string, count: n
   }
   await table.update(keys.team(teamId), { add: { memberCount: count } });
   return { flagged, protectedIds };
+}
+
+/**
+ * `count` teams owned by the user, made through the stores as creating a team does (the user's side
+ * under the cap, then the team's), without a request each: for tests of the cap on a user's teams.
+ */
+export async function seedOwnedTeams(system: LocalRuntime, owner: { id: string; email: string }, count: number): Promise<void> {
+  const { memberships, teams } = system.runtime.deps;
+  for (let i = 0; i < count; i++) {
+    const teamId = `team_seed${String(i).padStart(3, "0")}${randomUUID().replaceAll("-", "").slice(0, 15)}`;
+    const joinedAt = new Date().toISOString();
+    expect(await memberships.join(owner.id, { teamId, role: "owner", joinedAt }, 100, [])).toBe("joined");
+    await memberships.match(owner.id, teamId, joinedAt, 0, false);
+    await teams.create({ id: teamId, name: `Seeded ${i}`, createdAt: joinedAt }, { userId: owner.id, email: owner.email, role: "owner", joinedAt }, []);
+  }
 }
