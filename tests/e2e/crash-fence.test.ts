@@ -47,6 +47,9 @@ async function crashing(env: Record<string, string> = {}): Promise<Crashing> {
   };
 }
 
+/** The server processes read the wall clock, not the test file's clock (which other files may have moved on). */
+const wallClockStepBack = () => new Date(Date.now() - 30_000);
+
 /** Asks until `check` holds: the consumers of the restarted process run after it listens. */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {
@@ -58,7 +61,7 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
 
 async function enforcingTeam(api: Client): Promise<{ owner: TestUser; team: string }> {
   const owner = await signUpAndLogin(api, "Owner");
-  await enableTotp(api, owner);
+  await enableTotp(api, owner, wallClockStepBack());
   const team = (await api.post("/v1/teams", { name: "Crash" }, owner.token)).body.team.id as string;
   expect((await put(api, `/v1/teams/${team}/enforcement`, { enabled: true }, owner.token)).status).toBe(202);
   await eventually(async () => (await api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout.state === "complete");
@@ -121,7 +124,7 @@ describe("a crash right after the decisive write", () => {
     const { owner, team } = await enforcingTeam(api);
     const member = await signUpAndLogin(api, "LostPhone");
     expect((await api.post(`/v1/me/invitations/${await invite(api, team, owner, member.email, "member")}/accept`, undefined, member.token)).status).toBe(201);
-    await enableTotp(api, member);
+    await enableTotp(api, member, wallClockStepBack());
     run.arm({ pk: `USER#${member.id}`, mentions: "pendingReset.due <=" });
     // The reset is due at once here; the member's next login (or the timers' sweep) writes it, and dies there.
     expect((await api.post(`/v1/teams/${team}/members/${member.id}/two-factor-reset`, undefined, owner.token)).status).toBe(202);

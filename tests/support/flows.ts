@@ -20,12 +20,15 @@ export async function signUpAndLogin(api: Client, name = "Ada"): Promise<TestUse
   return { id: created.body.user.id, email, token: login.body.session.token };
 }
 
-/** Enrolls and activates TOTP; the activating code is one step back, so the current step stays free for the test. */
-export async function enableTotp(api: Client, user: TestUser): Promise<{ secret: string; recoveryCodes: string[] }> {
+/**
+ * Enrolls and activates TOTP; the activating code is one step back, so the current step stays free
+ * for the test. `at` is that instant: the test clock's by default; a server process reads the wall clock.
+ */
+export async function enableTotp(api: Client, user: TestUser, at: Date = inSteps(-1)): Promise<{ secret: string; recoveryCodes: string[] }> {
   const enrollment = await api.post("/v1/me/totp", undefined, user.token);
   expect(enrollment.status).toBe(201);
   const secret = enrollment.body.secret as string;
-  const activation = await api.post("/v1/me/totp/activate", { code: totpCode(secret, inSteps(-1)) }, user.token);
+  const activation = await api.post("/v1/me/totp/activate", { code: totpCode(secret, at) }, user.token);
   expect(activation.status).toBe(200);
   return { secret, recoveryCodes: activation.body.recoveryCodes };
 }
