@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "@twofactor/aws";
-import { expect } from "vitest";
 import type { LocalRuntime } from "@twofactor/local";
 
 /**
@@ -53,7 +52,8 @@ export async function seedOwnedTeams(system: LocalRuntime, owner: { id: string; 
   for (let i = 0; i < count; i++) {
     const teamId = `team_seed${String(i).padStart(3, "0")}${randomUUID().replaceAll("-", "").slice(0, 15)}`;
     const joinedAt = new Date().toISOString();
-    expect(await memberships.join(owner.id, { teamId, role: "owner", joinedAt }, 100, [])).toBe("joined");
+    const joined = await memberships.join(owner.id, { teamId, role: "owner", joinedAt }, 100, []);
+    if (joined !== "joined") throw new Error(`seeding team ${i}: ${joined}`);
     await memberships.match(owner.id, teamId, joinedAt, 0, false);
     await teams.create({ id: teamId, name: `Seeded ${i}`, createdAt: joinedAt }, { userId: owner.id, email: owner.email, role: "owner", joinedAt }, []);
   }
