@@ -13,6 +13,10 @@ const LONGEST_FIRST = [
   "tests/e2e/enforcement-fan-out.test.ts",
   "tests/e2e/malformed-bodies.test.ts",
   "tests/e2e/crash-activation.test.ts",
+  "tests/e2e/crash-fence.test.ts",
+  "tests/e2e/team-invitations.test.ts",
+  "tests/e2e/team-reset.test.ts",
+  "tests/e2e/fence-races.test.ts",
   "tests/e2e/webauthn-defences.test.ts",
   "tests/e2e/second-factor-bursts.test.ts",
   // Short tests after a long set-up (bundling, a tour of every route), which Vitest's timings miss.
