@@ -1,5 +1,10 @@
 import js from "@eslint/js";
+import importX, { createNodeResolver } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+/** What the deployed functions are built from: their code outside tests may import only `dependencies`. */
+const DEPLOYED = ["events", "packages/core", "packages/aws", "packages/http", "functions"];
+const WORKSPACES = [...DEPLOYED, "packages/local", "packages/console"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".data/", ".sst/", "cdk.out/", "coverage/", "**/*.d.ts", "packages/console/dist/"] },
@@ -15,6 +20,26 @@ export default tseslint.config(
         message: "Use `import * as z from \"zod\"`, which esbuild can tree-shake.",
       }],
     },
+  },
+
+  {
+    // Each file imports only packages its closest package.json declares. The root (infra, tests,
+    // benches, scripts) has its workspaces through `workspaces`: not listed again, or SST's build of
+    // sst.config.ts would leave them external, and Node cannot load their .ts files.
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createNodeResolver()] },
+    rules: { "import-x/no-extraneous-dependencies": "error" },
+  },
+  {
+    // A workspace declares the other workspaces it imports too.
+    files: WORKSPACES.map((workspace) => `${workspace}/**/*.ts`),
+    rules: { "import-x/no-extraneous-dependencies": ["error", { includeInternal: true }] },
+  },
+  {
+    // Development-only packages stay out of what is deployed: only tests there may import devDependencies.
+    files: DEPLOYED.map((workspace) => `${workspace}/**/*.ts`),
+    ignores: ["**/*.test.ts"],
+    rules: { "import-x/no-extraneous-dependencies": ["error", { includeInternal: true, devDependencies: false }] },
   },
 
   {
