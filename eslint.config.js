@@ -5,6 +5,7 @@ import tseslint from "typescript-eslint";
 /** What the deployed functions are built from: their code outside tests may import only `dependencies`. */
 const DEPLOYED = ["events", "packages/core", "packages/aws", "packages/http", "functions"];
 const WORKSPACES = [...DEPLOYED, "packages/local", "packages/console"];
+const DOMAIN_ONLY = "packages/core imports nothing from AWS, middy or node:http: add a port (ports.ts) and an adapter instead.";
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".data/", ".sst/", "cdk.out/", "coverage/", "**/*.d.ts", "packages/console/dist/"] },
@@ -40,6 +41,16 @@ export default tseslint.config(
     files: DEPLOYED.map((workspace) => `${workspace}/**/*.ts`),
     ignores: ["**/*.test.ts"],
     rules: { "import-x/no-extraneous-dependencies": ["error", { includeInternal: true, devDependencies: false }] },
+  },
+  {
+    // The domain talks to the world through its ports only.
+    files: ["packages/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: ["aws-lambda", "node:http", "node:https", "http", "https"].map((name) => ({ name, message: DOMAIN_ONLY })),
+        patterns: [{ group: ["@aws-sdk/*", "@aws-crypto/*", "@aws-lambda-powertools/*", "@middy/*"], message: DOMAIN_ONLY }],
+      }],
+    },
   },
 
   {
