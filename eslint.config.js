@@ -1,5 +1,11 @@
 import js from "@eslint/js";
+import importX, { createNodeResolver } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+/** What the deployed functions are built from: their code outside tests may import only `dependencies`. */
+const DEPLOYED = ["events", "packages/core", "packages/aws", "packages/http", "functions"];
+const WORKSPACES = [...DEPLOYED, "packages/local", "packages/console"];
+const DOMAIN_ONLY = "packages/core imports nothing from AWS, middy or node:http: add a port (ports.ts) and an adapter instead.";
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".data/", ".sst/", "cdk.out/", "coverage/", "**/*.d.ts", "packages/console/dist/"] },
@@ -13,6 +19,36 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", {
         selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
         message: "Use `import * as z from \"zod\"`, which esbuild can tree-shake.",
+      }],
+    },
+  },
+
+  {
+    // Each file imports only packages its closest package.json declares. The root (infra, tests,
+    // benches, scripts) has its workspaces through `workspaces`: not listed again, or SST's build of
+    // sst.config.ts would leave them external, and Node cannot load their .ts files.
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createNodeResolver()] },
+    rules: { "import-x/no-extraneous-dependencies": "error" },
+  },
+  {
+    // A workspace declares the other workspaces it imports too.
+    files: WORKSPACES.map((workspace) => `${workspace}/**/*.ts`),
+    rules: { "import-x/no-extraneous-dependencies": ["error", { includeInternal: true }] },
+  },
+  {
+    // Development-only packages stay out of what is deployed: only tests there may import devDependencies.
+    files: DEPLOYED.map((workspace) => `${workspace}/**/*.ts`),
+    ignores: ["**/*.test.ts"],
+    rules: { "import-x/no-extraneous-dependencies": ["error", { includeInternal: true, devDependencies: false }] },
+  },
+  {
+    // The domain talks to the world through its ports only.
+    files: ["packages/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: ["aws-lambda", "node:http", "node:https", "http", "https"].map((name) => ({ name, message: DOMAIN_ONLY })),
+        patterns: [{ group: ["@aws-sdk/*", "@aws-crypto/*", "@aws-lambda-powertools/*", "@middy/*"], message: DOMAIN_ONLY }],
       }],
     },
   },

@@ -41,7 +41,7 @@ const Config = z.object({
 
 export type RuntimeConfig = z.infer<typeof Config>;
 
-/** Parsed once per cold start, by the composition root (which the local runtime recomposes when it starts). */
+/** Parsed once per cold start, by the composition root (composition.ts). */
 export function readConfig(): RuntimeConfig {
   return Config.parse(process.env);
 }

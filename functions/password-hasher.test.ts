@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { passwords } from "./composition.js";
-import { coldStart } from "./parts.js";
+import { passwords, startFresh } from "./composition.js";
 
 describe("the deployed password hasher", () => {
   it("hashes with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane) and checks what it hashed", async () => {
-    coldStart(); // the deployed choice, not what a local runtime of an earlier file in this worker put in its place
+    startFresh(); // the deployed choice, not what a local runtime of an earlier file in this worker put in its place
     const hasher = passwords();
     const stored = await hasher.hash("correct horse battery staple");
     expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);

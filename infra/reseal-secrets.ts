@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { resealSecrets } from "@twofactor/aws";
 import { startLocalRuntime } from "@twofactor/local";
 import { readConfig } from "@twofactor/functions/config";
-import { vaultFor } from "@twofactor/functions/vault";
+import { vaultFor } from "@twofactor/functions/composition";
 
 /**
  * `npm run reseal-secrets`: seals every active TOTP secret that the keyring before the hierarchical

@@ -34,9 +34,16 @@ function record(grant: Grant): void {
 const grantOf = (service: string, commandName: string, input: { IndexName?: string }): Grant =>
   `${service}:${commandName.replace(/Command$/, "")}${input.IndexName ? `@${input.IndexName}` : ""}` as Grant;
 
+const branchKey = () => { record("dynamodb:GetItem@branch-keys"); record("kms:Decrypt@branch-keys"); };
+const recordingVault = (vault: SecretVault): SecretVault => ({
+  seal: (plaintext, context) => { branchKey(); return vault.seal(plaintext, context); },
+  open: (sealed, context) => { branchKey(); record("kms:Decrypt"); return vault.open(sealed, context); },
+});
+
 beforeAll(async () => {
   system = await startLocalRuntime({
-    sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 }, env: { TEAM_RESET_DELAY_SECONDS: "0" },
+    sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 }, wrapVault: recordingVault,
+    env: { TEAM_RESET_DELAY_SECONDS: "0" },
   });
   stopObserving = observeInvocations((handler) => invoked.add(handler));
   const { clients } = system.runtime;
@@ -48,12 +55,6 @@ beforeAll(async () => {
     record(grantOf("events", context.commandName ?? "", {}));
     return next(args);
   }, { step: "initialize", name: "recordEventBridgeCalls" });
-  const vault = system.runtime.vault;
-  const branchKey = () => { record("dynamodb:GetItem@branch-keys"); record("kms:Decrypt@branch-keys"); };
-  system.runtime.vault = {
-    seal: (plaintext, context) => { branchKey(); return vault.seal(plaintext, context); },
-    open: (sealed, context) => { branchKey(); record("kms:Decrypt"); return vault.open(sealed, context); },
-  } satisfies SecretVault;
   await tour(system);
 }, 120_000);
 

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "@twofactor/aws";
 import { DependencyUnavailableError } from "@twofactor/core";
 import { readConfig, type RuntimeConfig } from "@twofactor/functions/config";
-import { vaultFor } from "@twofactor/functions/vault";
+import { vaultFor } from "@twofactor/functions/composition";
 import { startFakeKms, type FakeKms } from "../support/fake-kms.js";
 import { useSystem } from "../support/system.js";
 
 /**
- * The vault as the functions compose it (functions/vault.ts), through the KMS hierarchical keyring on
+ * The vault as the functions compose it (functions/composition.ts), through the KMS hierarchical keyring on
  * the embedded runtime's dynalite (the branch key store) and its local KMS endpoint, where KMS
  * requests are counted. Each test composes a fresh vault: a cold branch key cache, as in a new
  * function instance.

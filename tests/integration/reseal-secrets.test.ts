@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EncryptionSdkVault, keys, rawAesKeyring, resealSecrets } from "@twofactor/aws";
 import type { EncryptionContext } from "@twofactor/core";
 import { readConfig } from "@twofactor/functions/config";
-import { vaultFor } from "@twofactor/functions/vault";
+import { vaultFor } from "@twofactor/functions/composition";
 import { totpCode } from "../support/authenticator.js";
 import { testClock } from "../support/clock.js";
 import { enableTotp, signUpAndLogin, startChallenge, type TestUser } from "../support/flows.js";

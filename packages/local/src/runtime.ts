@@ -1,9 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Clock, PasswordHasher } from "@twofactor/core";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { Outbox, Table } from "@twofactor/aws";
+import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
-import { recompose, type Runtime } from "@twofactor/functions/recompose";
+import {
+  config, deps, dynamoClient, eventBridgeClient, outbox, startFresh, table, vault,
+} from "@twofactor/functions/composition";
+import type { RuntimeConfig } from "@twofactor/functions/config";
 import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { closeServer } from "./close-server.js";
@@ -51,7 +57,30 @@ export interface LocalRuntimeOptions {
    * and hash format, a small share of the CPU time.
    */
   passwordHasher?: PasswordHasher;
+  /** Wraps the vault the composition builds, in every cold start (a test recording each seal and open). */
+  wrapVault?: (vault: SecretVault) => SecretVault;
 }
+
+/** The composition root's parts, as the handlers of this runtime use them: for tests and tools that reach into them. */
+export interface Runtime {
+  readonly config: RuntimeConfig;
+  readonly deps: Deps;
+  readonly outbox: Outbox;
+  readonly table: Table;
+  /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
+  readonly clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
+  readonly vault: SecretVault;
+}
+
+/** Reads through to the current cold start's parts, so a view taken before `coldStart()` sees the new ones. */
+const runtime: Runtime = {
+  get config() { return config(); },
+  get deps() { return deps(); },
+  get outbox() { return outbox(); },
+  get table() { return table(); },
+  get clients() { return { dynamodb: dynamoClient(), eventBridge: eventBridgeClient() }; },
+  get vault() { return vault(); },
+};
 
 export interface LocalRuntime {
   url: string;
@@ -155,10 +184,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.webauthn?.rpName ? { WEBAUTHN_RP_NAME: options.webauthn.rpName } : {}),
   });
   /** A cold start: the composition root reads the environment just set, once, as a new Lambda container would. */
-  const coldStart = () => recompose({ clock: options.clock, passwords: options.passwordHasher });
-  let runtime: Runtime;
+  const coldStart = () => startFresh({ clock: options.clock, passwords: options.passwordHasher, wrapVault: options.wrapVault });
   try {
-    runtime = coldStart();
+    coldStart();
     // Whatever a previous process still owed is published before serving.
     await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
   } catch (error) {
@@ -192,7 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     runtime,
     sweepOutbox,
     sweepResets,
-    coldStart: () => void coldStart(),
+    coldStart,
     async stop() {
       clearInterval(timer);
       await closeServer(server, "local API server");
