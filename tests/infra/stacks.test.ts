@@ -16,7 +16,8 @@ import { Alarms, Keys, Storage } from "../../infra/app.js";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS, QUEUE_CONSUMER_ACTIONS } from "../../infra/bus.js";
 import { esbuildOptions, sstEsbuild } from "../../infra/bundling.js";
 import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
-import { ADMIN_ACTIONS, BRANCH_KEY_ADMIN_ACTIONS } from "../../infra/keys.js";
+import { ADMIN_ACTIONS } from "../../infra/keys.js";
+import { BRANCH_KEY_KMS_ACTIONS, BRANCH_KEY_MAKER_HANDLER, BRANCH_KEY_STORE_ACTIONS, branchKeyMakerRoleName } from "../../infra/branch-key-maker.js";
 import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
 import { synthesize } from "../../infra/synthesize.js";
@@ -115,7 +116,7 @@ describe("keys", () => {
     expect(key!.Properties.KeySpec ?? "SYMMETRIC_DEFAULT").toBe("SYMMETRIC_DEFAULT");
   });
 
-  it("lets the account administer the key and make branch keys, nothing more: no decrypting, no grant-making", () => {
+  it("lets the account administer the key and the branch key maker's role alone make branch keys: no decrypting, no grant-making", () => {
     const unconditioned = keyPolicy().filter((statement) => !statement.Condition);
     expect(unconditioned).toHaveLength(1);
     expect(actionsOf(unconditioned[0]!).sort()).toEqual([...ADMIN_ACTIONS].sort());
@@ -123,8 +124,31 @@ describe("keys", () => {
       expect(actionsOf(unconditioned[0]!), action).not.toContain(action);
     }
     const makeBranchKeys = keyPolicy().find((statement) => statement.Sid === "MakeBranchKeys")!;
-    expect(actionsOf(makeBranchKeys).sort()).toEqual([...BRANCH_KEY_ADMIN_ACTIONS].sort());
-    expect(makeBranchKeys.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys` } });
+    expect(actionsOf(makeBranchKeys).sort()).toEqual([...BRANCH_KEY_KMS_ACTIONS].sort());
+    expect(makeBranchKeys.Condition!.StringEquals).toEqual({ "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys` });
+    const makers = makeBranchKeys.Condition!.ArnEquals!["aws:PrincipalArn"];
+    expect(JSON.stringify(makers)).toMatch(new RegExp(`:role/${branchKeyMakerRoleName(STAGE, "us-east-1")}"`));
+    expect([makers].flat()).toHaveLength(1);
+  });
+
+  it("makes the first branch key at deploy time: a custom resource whose function runs as the maker's role, with the store's grants only", () => {
+    const [branchKey] = Object.values(resources(keys, "Custom::BranchKey"));
+    expect(branchKey!.Properties).toMatchObject({ BranchKeyId: "totp-secrets", TableName: { Ref: expect.stringMatching(/^BranchKeys/) } });
+    const fns = resources(keys, "AWS::Lambda::Function");
+    const maker = Object.values(fns).find((fn) => fn.Properties.Handler === BRANCH_KEY_MAKER_HANDLER)!;
+    expect(maker.Properties.Runtime).toBe("nodejs22.x");
+    expect((maker.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({ BRANCH_KEY_ID: "totp-secrets" });
+    const provider = Object.values(fns).find((fn) => JSON.stringify(fn.Properties.Environment ?? {}).includes("USER_ON_EVENT_FUNCTION_ARN"))!;
+    expect(refId(branchKey!.Properties.ServiceToken)).toBe(Object.entries(fns).find(([, fn]) => fn === provider)![0]);
+    const role = resources(keys, "AWS::IAM::Role")[refId(maker.Properties.Role)!]!;
+    expect(role.Properties.RoleName).toBe(branchKeyMakerRoleName(STAGE, "us-east-1"));
+    const statements = statementsOfFunction(keys, maker);
+    const onStore = statements.find((st) => JSON.stringify(st.Resource).includes("BranchKeys"))!;
+    expect(actionsOf(onStore).sort()).toEqual([...BRANCH_KEY_STORE_ACTIONS].sort());
+    const onKey = statements.find((st) => actionsOf(st).some((a) => a.startsWith("kms:")))!;
+    expect(actionsOf(onKey).sort()).toEqual([...BRANCH_KEY_KMS_ACTIONS].sort());
+    expect(onKey.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys` } });
+    expect(statements).toHaveLength(2);
   });
 
   it("grants Decrypt to the roles of exactly the handlers permissions.ts names: of the branch key, and of secrets sealed before (purpose totp)", () => {
