@@ -50,7 +50,7 @@ export function storesFor(config: RuntimeConfig, table: Table, outbox: Outbox, c
     challenges: new ChallengesStore(table),
     webauthnChallenges: new WebAuthnChallengesStore(table),
     sessions: new SessionsStore(table, outbox),
-    auditLog: new AuditLogStore(table),
+    auditLog: new AuditLogStore(table, { days: config.AUDIT_RETENTION_DAYS, clock }),
     teams: new TeamsStore(table, outbox),
     holds: new HoldsStore(table, outbox),
     policy: policyOf(config),

@@ -17,7 +17,7 @@ import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
 import { branchKeyContext } from "./branch-keys.js";
 import { NATIVE, NODEJS_BUNDLING } from "./bundling.js";
-import { grantsFor, TABLE_ACTIONS, type Grant } from "./permissions.js";
+import { AUDIT_PARTITIONS, grantsFor, TABLE_ACTIONS, TABLE_WRITES, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
 /** What the functions run against: handed from the storage, keys and bus stacks to the others. */
@@ -87,8 +87,25 @@ async function installNativeModules(props: FunctionProps, out: string): Promise<
 /** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */
 export function statementsFor(grants: readonly Grant[], { table, key, branchKeys, bus }: Resources, stage: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
-  const tableActions = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant));
-  if (tableActions.length) statements.push(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
+  const isWrite = (grant: Grant) => (TABLE_WRITES as readonly string[]).includes(grant);
+  const reads = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant) && !isWrite(grant));
+  if (reads.length) statements.push(new PolicyStatement({ actions: reads, resources: [table.tableArn] }));
+  // Writes reach every partition but the audit log's: no request function can rewrite or delete it.
+  const writes = grants.filter(isWrite);
+  if (writes.length) {
+    statements.push(new PolicyStatement({
+      actions: writes,
+      resources: [table.tableArn],
+      conditions: { "ForAllValues:StringNotLike": { "dynamodb:LeadingKeys": [AUDIT_PARTITIONS] } },
+    }));
+  }
+  if (grants.includes("dynamodb:PutItem@audit")) {
+    statements.push(new PolicyStatement({
+      actions: ["dynamodb:PutItem"],
+      resources: [table.tableArn],
+      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [AUDIT_PARTITIONS] } },
+    }));
+  }
   const indexes = grants.flatMap((grant) => grant.match(/^dynamodb:Query@(.+)$/)?.[1] ?? []);
   if (indexes.length) {
     statements.push(new PolicyStatement({
@@ -194,6 +211,7 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       BRANCH_KEY_TABLE_NAME: branchKeys.tableName,
       EVENT_BUS_NAME: bus.eventBusName,
       OUTBOX_SHARDS: String(config.outboxShards),
+      AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
       POWERTOOLS_SERVICE_NAME: SERVICE,
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stack.stage),

@@ -20,6 +20,8 @@ export interface StageConfig {
   /** Application log level (Powertools and Lambda's log filter); Lambda's own system logs are kept at WARN. */
   logLevel: LogLevel;
   archiveRetentionDays: number;
+  /** Days the audit log keeps an entry (AUDIT_RETENTION_DAYS; the table's TTL deletes it after); 0 keeps it for good. */
+  auditRetentionDays: number;
   /** Partitions of the outbox index (functions/config.ts OUTBOX_SHARDS). */
   outboxShards: number;
   /** Who hears the alarms: email addresses and https:// endpoints (a pager's webhook), subscribed to one SNS topic. */
@@ -50,6 +52,7 @@ const disposable: StageDefaults = {
   logRetention: "one_week",
   logLevel: "DEBUG",
   archiveRetentionDays: 7,
+  auditRetentionDays: 30,
   outboxShards: 8,
   alarmSubscribers: [],
   requireExplicitSettings: false,
@@ -64,6 +67,7 @@ const stages: Record<string, StageDefaults> = {
     logRetention: "three_months",
     logLevel: "INFO",
     archiveRetentionDays: 90,
+    auditRetentionDays: 365,
     outboxShards: 8,
     alarmSubscribers: [],
     requireExplicitSettings: true,
@@ -86,13 +90,17 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not '${env.LOG_LEVEL}'.`);
   const outboxShards = env.OUTBOX_SHARDS ? Number(env.OUTBOX_SHARDS) : defaults.outboxShards;
   if (!Number.isInteger(outboxShards) || outboxShards < 1 || outboxShards > 256) throw new Error("OUTBOX_SHARDS must be an integer from 1 to 256.");
+  const auditRetentionDays = env.AUDIT_RETENTION_DAYS ? Number(env.AUDIT_RETENTION_DAYS) : defaults.auditRetentionDays;
+  if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 0 || auditRetentionDays > 36_500) {
+    throw new Error("AUDIT_RETENTION_DAYS must be a whole number of days from 0 (keep for good) to 36500.");
+  }
   const alarmSubscribers = env.ALARM_SUBSCRIBERS !== undefined ? list(env.ALARM_SUBSCRIBERS) : defaults.alarmSubscribers;
   for (const subscriber of alarmSubscribers) {
     if (!/^https:\/\/\S+$/.test(subscriber) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subscriber)) {
       throw new Error(`ALARM_SUBSCRIBERS takes email addresses and https:// URLs, not '${subscriber}'.`);
     }
   }
-  return { ...defaults, corsOrigins, logLevel, outboxShards, alarmSubscribers, serviceEnvironment: serviceEnvironment(corsOrigins, env) };
+  return { ...defaults, corsOrigins, logLevel, outboxShards, auditRetentionDays, alarmSubscribers, serviceEnvironment: serviceEnvironment(corsOrigins, env) };
 }
 
 /**

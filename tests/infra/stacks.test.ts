@@ -5,7 +5,7 @@ import path from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTableInput } from "@twofactor/aws";
+import { createTableInput, keys as tableKeys } from "@twofactor/aws";
 import { SOURCE } from "@twofactor/events";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
@@ -18,7 +18,7 @@ import { esbuildOptions, sstEsbuild } from "../../infra/bundling.js";
 import { keyUserRoleName, NATIVE_ADDON } from "../../infra/functions.js";
 import { ADMIN_ACTIONS } from "../../infra/keys.js";
 import { BRANCH_KEY_KMS_ACTIONS, BRANCH_KEY_MAKER_HANDLER, BRANCH_KEY_STORE_ACTIONS, branchKeyMakerRoleName } from "../../infra/branch-key-maker.js";
-import { DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
+import { AUDIT_PARTITION_PREFIX, AUDIT_PARTITIONS, DEFAULT_GRANTS, grantsFor, handlerGrants, keyUsers } from "../../infra/permissions.js";
 import { stageConfig } from "../../infra/stages.js";
 import { synthesize } from "../../infra/synthesize.js";
 import {
@@ -214,7 +214,7 @@ describe("functions", () => {
       expect(fn.Properties.Runtime, handler).toBe("nodejs22.x");
       expect(fn.Properties.Architectures, handler).toEqual(["arm64"]);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "BRANCH_KEY_TABLE_NAME", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE"]) {
+      for (const name of ["TABLE_NAME", "KMS_KEY_ARN", "BRANCH_KEY_TABLE_NAME", "EVENT_BUS_NAME", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE", "AUDIT_RETENTION_DAYS"]) {
         expect(env[name], `${handler} ${name}`).toBeDefined();
       }
       // Source maps ship in the asset but cost cold-start time when enabled: off unless someone debugs.
@@ -284,6 +284,28 @@ describe("functions", () => {
         }
       }
     }
+  });
+
+  it("write the audit log's partitions only from its consumer, and update or delete none of them (dynamodb:LeadingKeys)", () => {
+    expect([tableKeys.userAudit("u"), tableKeys.teamAudit("t")].every((pk) => pk.startsWith(AUDIT_PARTITION_PREFIX))).toBe(true);
+    const onTable = (statement: Statement) => actionsOf(statement).some((a) => /^dynamodb:(Put|Update|Delete)Item$/.test(a)) &&
+      !JSON.stringify(statement.Resource).includes("BranchKeys");
+    const auditWriters: string[] = [];
+    for (const template of [api, bus]) {
+      for (const [handler, { fn }] of functionsByHandler(template)) {
+        for (const statement of statementsOfFunction(template, fn).filter(onTable)) {
+          const like = statement.Condition?.["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"];
+          if (like) {
+            auditWriters.push(handler);
+            expect(like, handler).toEqual([AUDIT_PARTITIONS]);
+            expect(actionsOf(statement), handler).toEqual(["dynamodb:PutItem"]);
+          } else {
+            expect(statement.Condition, handler).toEqual({ "ForAllValues:StringNotLike": { "dynamodb:LeadingKeys": [AUDIT_PARTITIONS] } });
+          }
+        }
+      }
+    }
+    expect(auditWriters).toEqual(["functions/events/audit-log.handler"]);
   });
 
   it("let only the sweep query the outbox index, and publish only for source twofactor", () => {
@@ -426,6 +448,9 @@ describe("stage configuration", () => {
     expect(() => stageConfig("alice", { OUTBOX_SHARDS: "0" })).toThrow(/OUTBOX_SHARDS/);
     expect(stageConfig("alice", { ALARM_SUBSCRIBERS }).alarmSubscribers).toEqual(["oncall@example.com", "https://pager.example.com/hooks/twofactor"]);
     expect(() => stageConfig("alice", { ALARM_SUBSCRIBERS: "http://insecure.example.com" })).toThrow(/ALARM_SUBSCRIBERS/);
+    expect(stageConfig("alice", { AUDIT_RETENTION_DAYS: "0" }).auditRetentionDays).toBe(0);
+    expect(stageConfig("prod", PROD_ENV).auditRetentionDays).toBe(365);
+    expect(() => stageConfig("alice", { AUDIT_RETENTION_DAYS: "a year" })).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 });
 
