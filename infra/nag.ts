@@ -16,7 +16,7 @@ export const STACK_SUPPRESSIONS: NagPackSuppression[] = [
   },
   {
     id: "AwsSolutions-L1",
-    reason: "The runtime is pinned to nodejs22.x by design (DESIGN.md: Node 20 on our machines, Lambda nodejs22.x; " +
+    reason: "The runtime is pinned to nodejs22.x by design (Node 20 on our machines, Lambda nodejs22.x; " +
       "middy 6 and vitest 4 are pinned for it). cdk-nag wants the newest family, nodejs24.x.",
   },
 ];
