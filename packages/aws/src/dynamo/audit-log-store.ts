@@ -86,7 +86,8 @@ export class AuditLogStore implements AuditLog {
         ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: conditions.length ? SCAN_BATCH : page.limit + 1 - found.length,
+        // Expiry rarely leaves anything out, so only a type or user filter reads in large batches.
+        Limit: filter.type || filter.userId ? SCAN_BATCH : page.limit + 1 - found.length,
         ExclusiveStartKey: startKey,
       });
       found.push(...out.items);
