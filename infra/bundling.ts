@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
 import type { FunctionProps } from "sst/constructs";
+import { ROOT } from "./root.js";
 
 /**
  * How every function is bundled: the `nodejs` props the stacks give SST, and the esbuild options
@@ -30,7 +30,7 @@ export const NODEJS_BUNDLING = {
   esbuild: {
     external: [NATIVE],
     keepNames: false,
-    alias: { "@aws-sdk/credential-provider-node": fileURLToPath(new URL("../functions/lambda-credentials.ts", import.meta.url)) },
+    alias: { "@aws-sdk/credential-provider-node": path.join(ROOT, "functions/lambda-credentials.ts") },
   },
 } as const satisfies FunctionProps["nodejs"];
 
@@ -72,7 +72,6 @@ export function sstEsbuild(): typeof import("esbuild") {
   return createRequire(createRequire(import.meta.url).resolve("sst/package.json"))("esbuild") as typeof import("esbuild");
 }
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Where the HTTP functions' entry modules are written: SST's own working folder, which git ignores. */
 const EDGE_ENTRIES = path.join(ROOT, ".sst", "edge-entries");
 

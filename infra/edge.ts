@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, OriginSslPolicy,
   SecurityPolicyProtocol, ViewerProtocolPolicy,
@@ -13,6 +12,7 @@ import { consoleBucket, deployConsole } from "./console-site.js";
 import { certificateFor, pointDomainAt } from "./domain.js";
 import { apiDomainOf, Gateway } from "./gateway.js";
 import { edgeSuppressions } from "./nag.js";
+import { ROOT } from "./root.js";
 import { securityHeaders } from "./security-headers.js";
 import { Storage } from "./storage.js";
 import { addWebAcl } from "./waf.js";
@@ -25,8 +25,6 @@ export const API_PATH_PATTERN = "/v1/*";
 export const WAF_BLOCKED_PER_5_MINUTES = 100;
 /** CloudFront's own 5xx share (origin unreachable, timeouts) that counts as breaching. */
 export const EDGE_5XX_PERCENT = 5;
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * The stage's one origin: a CloudFront distribution serving the console from a private bucket
