@@ -59,7 +59,7 @@ function routeGroupStack({ stack }: StackContext, group: RouteGroup) {
   const { httpApi, originSecret } = use(Gateway);
   const { host } = use(Edge);
   const resources = { table, key, branchKeys, bus, config, originSecret, service: serviceEnvironment(config, host) };
-  const routeKeys: string[] = [];
+  const functions: Function[] = [];
   for (const route of routesOf(group)) {
     const id = handlerId(route.handler);
     const props = functionProps(stack, route.handler, resources);
@@ -69,7 +69,7 @@ function routeGroupStack({ stack }: StackContext, group: RouteGroup) {
       routeKey: route.path ? HttpRouteKey.with(route.path, route.method as HttpMethod) : HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
     });
-    routeKeys.push(route.routeKey);
+    functions.push(fn);
     if (grantsFor(route.handler).includes("kms:Decrypt@branch-keys")) {
       new MetricFilter(stack, `${id}KeyServiceFailures`, {
         logGroup: props.logGroup!,
@@ -82,7 +82,7 @@ function routeGroupStack({ stack }: StackContext, group: RouteGroup) {
     addFunctionAlarms(stack, id, topic, fn, route.handler);
   }
   NagSuppressions.addStackSuppressions(stack, API_SUPPRESSIONS);
-  return { routeKeys };
+  return { functions };
 }
 
 export function ApiMe(ctx: StackContext) {
