@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Metafile } from "esbuild";
 import { allHandlers, handlerModule } from "@twofactor/functions/handlers";
-import { esbuildOptions, sstEsbuild } from "../infra/bundling.js";
+import { entryFor, esbuildOptions, sstEsbuild } from "../infra/bundling.js";
 import { median } from "./statistics.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -50,7 +50,8 @@ export interface Bundle {
 }
 
 /**
- * The bundles SST would make of `handlers` (`functions/http/login.handler` → `functions/http/login.ts`),
+ * The bundles SST would make of `handlers` (`functions/http/login.handler` → `functions/http/login.ts`,
+ * an HTTP route wrapped as deployed: infra/bundling.ts entryFor),
  * in one esbuild run with an entry point each, as the synth builds them (patches/sst+2.49.8.patch):
  * esbuild bundles each entry point apart, so every output is byte for byte what a run of its own
  * makes, and the AWS SDK and zod are parsed once instead of once per function.
@@ -60,7 +61,7 @@ export async function buildBundles(handlers: readonly string[], outDir = OUT): P
   const { entryPoints: _entry, outfile: _outfile, ...options } = esbuildOptions("", "");
   const { metafile } = await sstEsbuild().build({
     ...options,
-    entryPoints: [...modules.values()].map((module) => ({ in: path.join(ROOT, `${module}.ts`), out: module })),
+    entryPoints: [...modules].map(([handler, module]) => ({ in: entryFor(handler), out: module })),
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
   });

@@ -66,7 +66,7 @@ export function deps(): Deps {
     challenges: new ChallengesStore(table()),
     webauthnChallenges: new WebAuthnChallengesStore(table()),
     sessions: new SessionsStore(table(), outbox()),
-    auditLog: new AuditLogStore(table()),
+    auditLog: new AuditLogStore(table(), { days: config().AUDIT_RETENTION_DAYS, clock: replacements.clock ?? wallClock }),
     teams: new TeamsStore(table(), outbox()),
     memberships: new MembershipsStore(table(), outbox()),
     invitations: new InvitationsStore(table(), outbox()),

@@ -25,6 +25,8 @@ const Config = z.object({
   NETWORK_FAILURE_LIMIT: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkFailureLimit),
   DEVICE_TRUST_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.deviceTrustMaxAgeSeconds),
   NETWORK_WINDOW_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.networkWindowSeconds),
+  /** Days the audit log keeps an entry (the table's TTL deletes it after); 0 keeps entries for good. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   /** The enforcement fan-out's page (members per invocation) and its concurrency within a page. */
   ROLLOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POLICY.rolloutPageSize),
   ROLLOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutConcurrency),

@@ -1,7 +1,9 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type { BuildOptions } from "esbuild";
 import type { FunctionProps } from "sst/constructs";
+import { ROOT } from "./root.js";
 
 /**
  * How every function is bundled: the `nodejs` props the stacks give SST, and the esbuild options
@@ -28,7 +30,7 @@ export const NODEJS_BUNDLING = {
   esbuild: {
     external: [NATIVE],
     keepNames: false,
-    alias: { "@aws-sdk/credential-provider-node": fileURLToPath(new URL("../functions/lambda-credentials.ts", import.meta.url)) },
+    alias: { "@aws-sdk/credential-provider-node": path.join(ROOT, "functions/lambda-credentials.ts") },
   },
 } as const satisfies FunctionProps["nodejs"];
 
@@ -68,4 +70,40 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 /** The esbuild SST itself bundles with (its own pinned copy, older than the repository's). */
 export function sstEsbuild(): typeof import("esbuild") {
   return createRequire(createRequire(import.meta.url).resolve("sst/package.json"))("esbuild") as typeof import("esbuild");
+}
+
+/** Where the HTTP functions' entry modules are written: SST's own working folder, which git ignores. */
+const EDGE_ENTRIES = path.join(ROOT, ".sst", "edge-entries");
+
+/**
+ * The file esbuild starts a function's bundle from. An HTTP route is wrapped in what every deployed
+ * HTTP function runs around it (functions/edge/through-cloudfront.ts: the origin check, the caller's
+ * address, tracing), through a small module written here per route, so that the routes, the local
+ * server and their tests stay as they are. Consumers and the schedule bundle their module itself.
+ */
+export function entryFor(handler: string): string {
+  const module = handler.slice(0, handler.lastIndexOf("."));
+  if (!module.startsWith("functions/http/")) return path.join(ROOT, `${module}.ts`);
+  const entry = path.join(EDGE_ENTRIES, `${module}.ts`);
+  const from = (target: string) => path.relative(path.dirname(entry), path.join(ROOT, target)).split(path.sep).join("/");
+  const source = [
+    `import { handler as route } from "${from(`${module}.ts`)}";`,
+    `import { throughCloudFront } from "${from("functions/edge/through-cloudfront.ts")}";`,
+    "export const handler = throughCloudFront(route);",
+    "",
+  ].join("\n");
+  let written: string | undefined;
+  try {
+    written = readFileSync(entry, "utf8");
+  } catch {
+    written = undefined;
+  }
+  if (written !== source) {
+    // Written whole under another name, then renamed: a concurrent build never reads half a file.
+    mkdirSync(path.dirname(entry), { recursive: true });
+    const staged = `${entry}.${process.pid}.tmp`;
+    writeFileSync(staged, source);
+    renameSync(staged, entry);
+  }
+  return entry;
 }

@@ -1,17 +1,19 @@
-import { Duration } from "aws-cdk-lib";
-import { Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { CfnArchive, EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction, SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Function, use, type StackContext } from "sst/constructs";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import { Function, use, type Stack, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
 import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
 import { METRICS, METRICS_SERVICE } from "@twofactor/functions/metric-names";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
-import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES } from "./alarms.js";
+import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES, runbook, SUSTAINED } from "./alarms.js";
 import { functionProps, handlerId, metricsNamespace } from "./functions.js";
 import { Keys } from "./keys.js";
+import { serviceEnvironment } from "./origin.js";
 import { Storage } from "./storage.js";
 
 export const OUTBOX_SWEEP_HANDLER = outboxSweep.handler;
@@ -47,8 +49,12 @@ export function Bus({ stack, app }: StackContext) {
   });
   // aws-cdk-lib writes KmsKeyIdentifier: "" when no key is given, which some regions refuse; the
   // archive is encrypted with an AWS owned key when the property is absent.
-  (archive.node.defaultChild as CfnArchive).addPropertyDeletionOverride("KmsKeyIdentifier");
-  const resources = { table, key, branchKeys, bus, config };
+  const cfnArchive = archive.node.defaultChild as CfnArchive;
+  cfnArchive.addPropertyDeletionOverride("KmsKeyIdentifier");
+  // prod keeps the archive (a copy of every event no function can change) even when the stack goes.
+  cfnArchive.applyRemovalPolicy(config.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+  const resources = { table, key, branchKeys, bus, config, service: serviceEnvironment(config) };
+  const rules: Rule[] = [];
 
   for (const subscription of subscriptions) {
     const id = handlerId(subscription.handler);
@@ -68,13 +74,13 @@ export function Bus({ stack, app }: StackContext) {
       retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: QUEUE_DELIVERY.maxReceiveCount },
     });
-    new Rule(stack, `${id}Rule`, {
+    rules.push(new Rule(stack, `${id}Rule`, {
       eventBus: bus,
       description: `${subscription.consumer}: ${subscription.detailTypes.join(", ")}`.slice(0, 512),
       eventPattern: { source: [SOURCE], detailType: [...subscription.detailTypes] },
       // An event EventBridge cannot put on the queue lands in the same dead-letter queue, with the same body.
       targets: [new SqsQueue(queue, { deadLetterQueue: deadLetters, ...DELIVERY })],
-    });
+    }));
     consumer.addEventSourceMapping(`${id}Source`, {
       eventSourceArn: queue.queueArn,
       batchSize: QUEUE_DELIVERY.batchSize,
@@ -83,14 +89,12 @@ export function Bus({ stack, app }: StackContext) {
     consumer.attachPermissions([new PolicyStatement({ actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.queueArn] })]);
 
     addAlarm(stack, `${id}DeadLettersAlarm`, topic, {
-      description: `Events the ${subscription.consumer} consumer gave up on (or EventBridge could not queue). ` +
-        `Runbook: README, "Alarms": DeadLetters.`,
+      description: `Events the ${subscription.consumer} consumer gave up on (or EventBridge could not queue). ${runbook("DeadLetters")}`,
       metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: "Maximum" }),
       threshold: 0,
     });
     addAlarm(stack, `${id}QueueAgeAlarm`, topic, {
-      description: `An event has waited over ${QUEUE_AGE_ALARM_SECONDS / 60} minutes for the ${subscription.consumer} consumer. ` +
-        `Runbook: README, "Alarms": QueueAge.`,
+      description: `An event has waited over ${QUEUE_AGE_ALARM_SECONDS / 60} minutes for the ${subscription.consumer} consumer. ${runbook("QueueAge")}`,
       metric: queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" }),
       threshold: QUEUE_AGE_ALARM_SECONDS,
     });
@@ -103,11 +107,11 @@ export function Bus({ stack, app }: StackContext) {
     memorySize: 512,
     timeout: 60,
   }));
-  new Rule(stack, "OutboxSweepSchedule", {
+  rules.push(new Rule(stack, "OutboxSweepSchedule", {
     description: "Publishes events that requests wrote to the outbox but did not publish",
     schedule: Schedule.rate(Duration.minutes(outboxSweep.everyMinutes)),
     targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
-  });
+  }));
   addFunctionAlarms(stack, sweepId, topic, sweep, OUTBOX_SWEEP_HANDLER);
   // Takes due resets into effect (and says so); the next run retries, so no DLQ here either.
   const timersId = handlerId(resetTimers.handler);
@@ -121,8 +125,7 @@ export function Bus({ stack, app }: StackContext) {
   // The sweep reports, every minute, how long the oldest event it could not publish has been owed.
   // No report for 5 minutes (the sweep is failing or not running) is as bad as an old event.
   addAlarm(stack, "OutboxAgeAlarm", topic, {
-    description: `An event has been owed for over ${OUTBOX_AGE_ALARM_SECONDS / 60} minutes, or the outbox sweep has not reported. ` +
-      `Runbook: README, "Alarms": OutboxAge.`,
+    description: `An event has been owed for over ${OUTBOX_AGE_ALARM_SECONDS / 60} minutes, or the outbox sweep has not reported. ${runbook("OutboxAge")}`,
     metric: new Metric({
       namespace: metricsNamespace(stack.stage),
       metricName: METRICS.outboxOldestPendingAge,
@@ -134,6 +137,39 @@ export function Bus({ stack, app }: StackContext) {
     missing: TreatMissingData.BREACHING,
   });
 
+  addDeliveryAlarms(stack, topic, rules);
+
   stack.addOutputs({ BusName: bus.eventBusName });
   return { bus };
+}
+
+/**
+ * EventBridge's own failures, summed over the rules: targets it could not invoke (after its retries:
+ * those events are in a dead-letter queue), rules it throttled, and (events lost) invocations it
+ * could not even send to the dead-letter queue.
+ */
+function addDeliveryAlarms(stack: Stack, topic: ITopic | undefined, rules: Rule[]): void {
+  const sum = (metricName: string, label: string) => {
+    const usingMetrics = Object.fromEntries(rules.map((rule, i) => [`r${i}`, new Metric({
+      namespace: "AWS/Events", metricName, dimensionsMap: { RuleName: rule.ruleName }, period: FIVE_MINUTES, statistic: "Sum",
+    })]));
+    return new MathExpression({ expression: Object.keys(usingMetrics).join(" + "), usingMetrics, period: FIVE_MINUTES, label });
+  };
+  addAlarm(stack, "EventDeliveryFailuresAlarm", topic, {
+    description: `EventBridge failed to deliver events to a consumer's queue or the sweep, in 3 of the last 5 periods of 5 minutes. ${runbook("EventDelivery")}`,
+    metric: sum("FailedInvocations", "failed invocations"),
+    threshold: 0,
+    ...SUSTAINED,
+  });
+  addAlarm(stack, "EventDeliveryThrottledAlarm", topic, {
+    description: `EventBridge throttled the bus's rules in 3 of the last 5 periods of 5 minutes. ${runbook("EventDelivery")}`,
+    metric: sum("ThrottledRules", "throttled rules"),
+    threshold: 0,
+    ...SUSTAINED,
+  });
+  addAlarm(stack, "EventsLostAlarm", topic, {
+    description: `EventBridge could neither deliver events nor put them in a dead-letter queue: they are lost (replay them from the archive). ${runbook("EventsLost")}`,
+    metric: sum("InvocationsFailedToBeSentToDlq", "events lost"),
+    threshold: 0,
+  });
 }

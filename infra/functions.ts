@@ -10,14 +10,15 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { ApplicationLogLevel, LoggingFormat, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { FunctionProps, Stack } from "sst/constructs";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
 import { branchKeyContext } from "./branch-keys.js";
-import { NATIVE, NODEJS_BUNDLING } from "./bundling.js";
-import { grantsFor, TABLE_ACTIONS, type Grant } from "./permissions.js";
+import { entryFor, NATIVE, NODEJS_BUNDLING } from "./bundling.js";
+import { AUDIT_PARTITIONS, grantsFor, TABLE_ACTIONS, TABLE_WRITES, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
 /** What the functions run against: handed from the storage, keys and bus stacks to the others. */
@@ -28,7 +29,14 @@ export interface Resources {
   branchKeys: ITable;
   bus: IEventBus;
   config: StageConfig;
+  /** The WebAuthn and TOTP settings of the stage's origin (infra/origin.ts). */
+  service: Record<string, string>;
+  /** The secret CloudFront sends the API (Gateway stack): HTTP functions refuse requests without it. */
+  originSecret?: ISecret;
 }
+
+/** HTTP functions are the request path: wrapped for CloudFront (bundling.ts entryFor) and traced. */
+export const isHttpHandler = (handler: string) => handler.startsWith("functions/http/");
 
 export const SERVICE = "twofactor";
 
@@ -87,8 +95,25 @@ async function installNativeModules(props: FunctionProps, out: string): Promise<
 /** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */
 export function statementsFor(grants: readonly Grant[], { table, key, branchKeys, bus }: Resources, stage: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
-  const tableActions = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant));
-  if (tableActions.length) statements.push(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
+  const isWrite = (grant: Grant) => (TABLE_WRITES as readonly string[]).includes(grant);
+  const reads = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant) && !isWrite(grant));
+  if (reads.length) statements.push(new PolicyStatement({ actions: reads, resources: [table.tableArn] }));
+  // Writes reach every partition but the audit log's: no request function can rewrite or delete it.
+  const writes = grants.filter(isWrite);
+  if (writes.length) {
+    statements.push(new PolicyStatement({
+      actions: writes,
+      resources: [table.tableArn],
+      conditions: { "ForAllValues:StringNotLike": { "dynamodb:LeadingKeys": [AUDIT_PARTITIONS] } },
+    }));
+  }
+  if (grants.includes("dynamodb:PutItem@audit")) {
+    statements.push(new PolicyStatement({
+      actions: ["dynamodb:PutItem"],
+      resources: [table.tableArn],
+      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [AUDIT_PARTITIONS] } },
+    }));
+  }
   const indexes = grants.flatMap((grant) => grant.match(/^dynamodb:Query@(.+)$/)?.[1] ?? []);
   if (indexes.length) {
     statements.push(new PolicyStatement({
@@ -170,19 +195,19 @@ function keyUserRole(stack: Stack, handler: string): Role {
  * users' roles may call the key or read the branch key store.
  */
 export function functionProps(stack: Stack, handler: string, resources: Resources, extra: Partial<FunctionProps> = {}): FunctionProps {
-  const { table, key, branchKeys, bus, config } = resources;
+  const { table, key, branchKeys, bus, config, service, originSecret } = resources;
   const grants = grantsFor(handler);
+  const http = isHttpHandler(handler);
+  if (http && !originSecret) throw new Error(`${handler}: an HTTP function needs the origin secret it checks every request for.`);
   return {
     handler,
     runtime: "nodejs22.x",
     architecture: "arm_64",
     memorySize: 1024,
     timeout: 10,
-    tracing: "disabled",
-    logGroup: new LogGroup(stack, `${handlerId(handler)}Logs`, {
-      retention: RetentionDays[config.logRetention.toUpperCase() as Uppercase<typeof config.logRetention>],
-      removalPolicy: RemovalPolicy.DESTROY,
-    }),
+    // The request path is traced (Powertools Tracer in functions/edge); consumers are not.
+    tracing: http ? "active" : "disabled",
+    logGroup: functionLogGroup(stack, handler, config),
     // JSON logs filtered by Lambda itself: the application's at the stage's level (Powertools reads
     // the same level), Lambda's own platform lines (START, END, REPORT) only from WARN up.
     loggingFormat: LoggingFormat.JSON,
@@ -194,18 +219,32 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       BRANCH_KEY_TABLE_NAME: branchKeys.tableName,
       EVENT_BUS_NAME: bus.eventBusName,
       OUTBOX_SHARDS: String(config.outboxShards),
+      AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
       POWERTOOLS_SERVICE_NAME: SERVICE,
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stack.stage),
       POWERTOOLS_DEV: "false",
-      ...config.serviceEnvironment,
+      ...service,
+      // A dynamic reference: CloudFormation puts the value in at deploy time, the template holds none.
+      ...(http ? { ORIGIN_VERIFY_SECRET: originSecret!.secretValue.unsafeUnwrap() } : {}),
     },
     ...(grants.some((grant) => grant.startsWith("kms:")) ? { role: keyUserRole(stack, handler) } : {}),
     permissions: statementsFor(grants, resources, stack.stage),
     // Source maps are in the assets but not enabled at run time (they add tens of ms to a cold
     // start): set NODE_OPTIONS=--enable-source-maps on a function to debug it (README, Performance).
-    nodejs: { ...NODEJS_BUNDLING, esbuild: { ...NODEJS_BUNDLING.esbuild, external: [...NODEJS_BUNDLING.esbuild.external] } },
+    nodejs: {
+      ...NODEJS_BUNDLING,
+      esbuild: { ...NODEJS_BUNDLING.esbuild, external: [...NODEJS_BUNDLING.esbuild.external], entryPoints: [entryFor(handler)] },
+    },
     hooks: { afterBuild: installNativeModules },
     ...extra,
   };
+}
+
+/** A function's log group, with the stage's retention; `prod` keeps it when the stack goes away. */
+export function functionLogGroup(stack: Stack, handler: string, config: StageConfig): LogGroup {
+  return new LogGroup(stack, `${handlerId(handler)}Logs`, {
+    retention: RetentionDays[config.logRetention.toUpperCase() as Uppercase<typeof config.logRetention>],
+    removalPolicy: config.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
 }

@@ -3,6 +3,7 @@ import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from "aws-cdk-l
 import { Key } from "aws-cdk-lib/aws-kms";
 import type { StackContext } from "sst/constructs";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
+import { addBranchKeyMaker, BRANCH_KEY_KMS_ACTIONS, branchKeyMakerRoleName } from "./branch-key-maker.js";
 import { branchKeyContext, branchKeyTable, branchKeyTableName } from "./branch-keys.js";
 import { KEY_CONTEXT, keyUserRoleName } from "./functions.js";
 import { keyUsers, KEY_ACTIONS } from "./permissions.js";
@@ -23,15 +24,9 @@ export const ADMIN_ACTIONS = [
 ];
 
 /**
- * What the account may do to make and rotate branch keys (`npm run create-branch-key`, the
- * library's createKey/versionKey), for the branch key store's context only: a new branch key wrapped
- * without its plaintext, and re-wrapped as the active one. None of these returns a plaintext key.
- */
-export const BRANCH_KEY_ADMIN_ACTIONS = ["kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
-
-/**
- * The key that wraps TOTP secrets' keys, and the branch key store whose branch keys it wraps. Its
- * policy lets the account administer it and make branch keys, nothing more; Decrypt goes to the
+ * The key that wraps TOTP secrets' keys, the branch key store whose branch keys it wraps, and the
+ * custom resource that makes the first branch key at deploy time. Its policy lets the account
+ * administer it and the branch key maker's role make branch keys, nothing more; Decrypt goes to the
  * roles of exactly the handlers permissions.ts grants it: for the branch key store's context
  * (`tablename` and `branch-key-id`: unwrapping the branch key the hierarchical keyring derives each
  * secret's key from) and for `purpose = totp` (secrets sealed before, by the plain KMS keyring). So
@@ -42,8 +37,8 @@ export const BRANCH_KEY_ADMIN_ACTIONS = ["kms:GenerateDataKeyWithoutPlaintext", 
  */
 export function Keys({ stack, app }: StackContext) {
   const config = stageConfig(stack.stage);
-  const roleArn = (handler: string) =>
-    stack.formatArn({ service: "iam", region: "", resource: "role", resourceName: keyUserRoleName(stack.stage, stack.region, handler) });
+  const roleArnOf = (roleName: string) => stack.formatArn({ service: "iam", region: "", resource: "role", resourceName: roleName });
+  const roleArn = (handler: string) => roleArnOf(keyUserRoleName(stack.stage, stack.region, handler));
   const contextOf = (grant: (typeof KEY_ACTIONS)[number]) =>
     grant === "kms:Decrypt@branch-keys" ? branchKeyContext(stack.stage) : { [`kms:EncryptionContext:${KEY_CONTEXT}`]: TOTP_SECRET_PURPOSE };
   const useStatements = KEY_ACTIONS.flatMap((grant) => {
@@ -58,12 +53,17 @@ export function Keys({ stack, app }: StackContext) {
       })]
       : [];
   });
+  // Only the branch key maker's role, and only for the store's context: no other principal of the
+  // account may re-wrap a branch key, even one IAM grants kms:ReEncrypt*.
   const makeBranchKeys = new PolicyStatement({
     sid: "MakeBranchKeys",
     principals: [new AccountRootPrincipal()],
-    actions: BRANCH_KEY_ADMIN_ACTIONS,
+    actions: [...BRANCH_KEY_KMS_ACTIONS],
     resources: ["*"],
-    conditions: { StringEquals: { "kms:EncryptionContext:tablename": branchKeyTableName(stack.stage) } },
+    conditions: {
+      StringEquals: { "kms:EncryptionContext:tablename": branchKeyTableName(stack.stage) },
+      ArnEquals: { "aws:PrincipalArn": roleArnOf(branchKeyMakerRoleName(stack.stage, stack.region)) },
+    },
   });
   const key = new Key(stack, "TotpSecretsKey", {
     description: "Wraps the data keys of TOTP secrets (twofactor)",
@@ -79,6 +79,7 @@ export function Keys({ stack, app }: StackContext) {
     removalPolicy: config.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
   const branchKeys = branchKeyTable(stack, config);
+  addBranchKeyMaker(stack, { key, branchKeys, config });
   stack.addOutputs({ KeyArn: key.keyArn, BranchKeyTableName: branchKeys.tableName });
   return { key, branchKeys };
 }

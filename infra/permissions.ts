@@ -7,9 +7,15 @@
  * granted anything it never calls. So when that test fails, change this table, not the handler.
  */
 
-/** One IAM action on one resource of this app. */
+/**
+ * One IAM action on one resource of this app. The table's writes (PutItem, UpdateItem, DeleteItem)
+ * reach every partition but the audit log's (`AUDIT#…`, a `dynamodb:LeadingKeys` condition): only
+ * `dynamodb:PutItem@audit` writes there, and nothing may update or delete an audit entry.
+ */
 export type Grant =
   | "dynamodb:GetItem" | "dynamodb:BatchGetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  /** PutItem on the audit log's partitions alone (the audit consumer). */
+  | "dynamodb:PutItem@audit"
   /** Query on the `outbox` index (only the sweep reads it). */
   | "dynamodb:Query@outbox"
   /**
@@ -29,6 +35,11 @@ export type Grant =
 export const TABLE_ACTIONS = [
   "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
 ] as const;
+export const TABLE_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+
+/** The partition keys of the audit log (`AUDIT#USER#…`, `AUDIT#TEAM#…`), as an IAM `dynamodb:LeadingKeys` pattern. */
+export const AUDIT_PARTITION_PREFIX = "AUDIT#";
+export const AUDIT_PARTITIONS = `${AUDIT_PARTITION_PREFIX}*`;
 export const KEY_ACTIONS = ["kms:Decrypt", "kms:Decrypt@branch-keys"] as const;
 
 const session = ["dynamodb:BatchGetItem"] as const; // every authenticated route reads its session with the user's security state
@@ -81,7 +92,7 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
   "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
-  "functions/events/audit-log.handler": ["dynamodb:PutItem", "dynamodb:Query"],
+  "functions/events/audit-log.handler": ["dynamodb:Query", "dynamodb:PutItem@audit"],
   // Holds and flags members, checkpoints, and publishes the page's events and its continuation.
   "functions/events/team-enforcement.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],

@@ -1,151 +1,223 @@
 /**
- * What differs between stages. `prod` keeps its data when the stack goes away; every other stage
- * is disposable. Settings that name the deployment (browser origins, the WebAuthn relying party,
- * who hears the alarms) come from the deploy environment; `prod` refuses to synthesize without
- * them. Never CORS `*` (the API takes credentials: bearer tokens, a cookie).
+ * What differs between stages. `prod` keeps its data, logs and event archive when the stack goes
+ * away; every other stage is disposable. A stage is one origin (its CloudFront distribution: the
+ * console at `/`, the API at `/v1/*`), so the WebAuthn relying party, its origins and the device
+ * cookie follow from that origin: the distribution's own domain, or DOMAIN_NAME. `prod` refuses to
+ * synthesize without a domain of its own and someone to hear its alarms. Never CORS `*` (the API
+ * takes credentials: bearer tokens, a cookie).
  */
 export interface StageConfig {
-  /** Retain the table and the key on removal, protect the table from deletion. */
+  /** Retain the tables, the key, function and access logs and the event archive on removal. */
   retain: boolean;
+  /** The stage's own domain, served by its distribution; none: the distribution's `*.cloudfront.net` name. */
+  domain?: Domain;
+  /** Other browser origins (frontends of other sites) allowed to call the API; the console needs none. */
   corsOrigins: string[];
-  /** Steady requests per second and burst, for every route (API Gateway stage throttling). */
-  throttle: { rate: number; burst: number };
   /**
-   * Tighter limits, per route, for the routes that check a credential or create an account
-   * (`/v1/auth/*`, sign-up, reauthentication): guessing and argon2 cost are bounded there first.
+   * The API's own throttling, a backstop sized from capacity: per-client limits are WAF's (`waf`).
+   * `credentialThrottle` is per route on the routes that check a credential or create an account.
    */
+  throttle: { rate: number; burst: number };
   credentialThrottle: { rate: number; burst: number };
-  /** Function and access logs. */
+  /** WAF's rate-based rules: requests per client IP per five minutes, past which the edge answers 429. */
+  waf: WafLimits;
+  /** Function, access and WAF logs. */
   logRetention: "one_week" | "one_month" | "three_months";
   /** Application log level (Powertools and Lambda's log filter); Lambda's own system logs are kept at WARN. */
   logLevel: LogLevel;
   archiveRetentionDays: number;
+  /** Days the audit log keeps an entry (AUDIT_RETENTION_DAYS; the table's TTL deletes it after); 0 keeps it for good. */
+  auditRetentionDays: number;
   /** Partitions of the outbox index (functions/config.ts OUTBOX_SHARDS). */
   outboxShards: number;
-  /** Who hears the alarms: email addresses and https:// endpoints (a pager's webhook), subscribed to one SNS topic. */
-  alarmSubscribers: string[];
-  /**
-   * Settings of the service itself that differ per deployment (functions/config.ts reads
-   * them): the WebAuthn relying party and the TOTP issuer. Taken from the deploy environment
-   * (`WEBAUTHN_RP_ID`, `WEBAUTHN_ORIGINS`, `WEBAUTHN_RP_NAME`, `TOTP_ISSUER`); on a disposable
-   * stage the WebAuthn origins default to the CORS origins (the pages that call the API run the
-   * ceremonies) and the relying party to the first origin's host.
-   */
-  serviceEnvironment: Record<string, string>;
+  /** A table restored from a point in time that the functions use instead of the stage's own (RESTORED_TABLE_NAME). */
+  restoredTableName?: string;
+  /** Who hears the alarms; a disposable stage has none unless someone is named. */
+  alarms: AlarmSettings;
+  /** WebAuthn and TOTP settings given explicitly; what is not given follows from the stage's origin (infra/origin.ts). */
+  service: ServiceSettings;
+}
+
+export interface Domain {
+  name: string;
+  /** A Route 53 hosted zone holding `name`: the certificate is validated there and the name pointed at the distribution. */
+  hostedZoneId?: string;
+  /** An ACM certificate for `name` in us-east-1 (where CloudFront takes them from), when DNS is elsewhere. */
+  certificateArn?: string;
+}
+
+export interface WafLimits {
+  /** `/v1/auth/*`: logins and second-factor challenges. */
+  auth: number;
+  /** `POST /v1/users`: sign-up (an argon2 hash and an account per call). */
+  signUp: number;
+  /** `/v1/me/reauthenticate*`: second-factor checks of a signed-in session. */
+  reauthenticate: number;
+}
+
+export interface AlarmSettings {
+  enabled: boolean;
+  /** The person the alarms reach (ALARM_EMAIL); required on `prod`. */
+  email?: string;
+  /** More subscribers: email addresses and https:// endpoints such as a pager's webhook (ALARM_SUBSCRIBERS). */
+  subscribers: string[];
+}
+
+export interface ServiceSettings {
+  rpId?: string;
+  origins?: string[];
+  rpName?: string;
+  totpIssuer?: string;
 }
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-interface StageDefaults extends Omit<StageConfig, "serviceEnvironment"> {
-  /** Refuse to synthesize unless the deployment names its origins and relying party itself. */
-  requireExplicitSettings: boolean;
-}
+type StageDefaults = Omit<StageConfig, "domain" | "corsOrigins" | "alarms" | "service" | "restoredTableName"> & {
+  /** Refuse to synthesize without a domain of its own and ALARM_EMAIL. */
+  production: boolean;
+};
 
 const disposable: StageDefaults = {
   retain: false,
-  corsOrigins: ["http://localhost:3000"],
-  throttle: { rate: 20, burst: 40 },
-  credentialThrottle: { rate: 5, burst: 10 },
+  throttle: { rate: 50, burst: 100 },
+  credentialThrottle: { rate: 20, burst: 40 },
+  waf: { auth: 300, signUp: 50, reauthenticate: 100 },
   logRetention: "one_week",
   logLevel: "DEBUG",
   archiveRetentionDays: 7,
+  auditRetentionDays: 30,
   outboxShards: 8,
-  alarmSubscribers: [],
-  requireExplicitSettings: false,
+  production: false,
 };
 
+/**
+ * `prod`'s backstops: 300 credential checks a second (about 60 argon2 logins of ~0.2 s running at
+ * once, a small share of an account's default 1,000 concurrent executions, so a flood that gets past
+ * WAF cannot starve the other routes), 1,000 requests a second in all (a tenth of API Gateway's
+ * account limit). WAF's per-IP limits: a login takes 2–3 requests, so 300 in five minutes is about
+ * 100 logins from one address, room for an office behind one NAT.
+ */
 const stages: Record<string, StageDefaults> = {
   prod: {
     retain: true,
-    corsOrigins: [],
-    throttle: { rate: 200, burst: 400 },
-    credentialThrottle: { rate: 50, burst: 100 },
+    throttle: { rate: 1000, burst: 2000 },
+    credentialThrottle: { rate: 300, burst: 600 },
+    waf: { auth: 300, signUp: 50, reauthenticate: 100 },
     logRetention: "three_months",
     logLevel: "INFO",
     archiveRetentionDays: 90,
+    auditRetentionDays: 365,
     outboxShards: 8,
-    alarmSubscribers: [],
-    requireExplicitSettings: true,
+    production: true,
   },
 };
 
-/** What a `prod` deploy must be told: without them its functions would trust `localhost` as the relying party. */
-export const REQUIRED_ON_PROD = ["CORS_ORIGINS", "WEBAUTHN_RP_ID", "WEBAUTHN_ORIGINS"] as const;
-
 const list = (value: string | undefined) => value?.split(",").map((item) => item.trim()).filter(Boolean) ?? [];
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env): StageConfig {
-  const { requireExplicitSettings, ...defaults } = stages[stage] ?? disposable;
-  if (requireExplicitSettings) checkExplicitSettings(stage, env);
-  const origins = list(env.CORS_ORIGINS);
-  if (origins.includes("*")) throw new Error("CORS_ORIGINS must list origins, not '*'.");
-  const consoleOrigin = env.CONSOLE_ORIGIN?.trim();
-  const corsOrigins = withConsole(consoleOrigin, origins.length ? origins : defaults.corsOrigins);
+  const { production, ...defaults } = stages[stage] ?? disposable;
+  const domain = domainOf(env);
+  const alarms = alarmsOf(env, production);
+  if (production) {
+    const missing = [...(domain ? [] : ["DOMAIN_NAME (with HOSTED_ZONE_ID or CERTIFICATE_ARN)"]), ...(alarms.email ? [] : ["ALARM_EMAIL"])];
+    if (missing.length) {
+      throw new Error(
+        `Stage '${stage}' needs ${missing.join(" and ")} in the deploy environment: its WebAuthn relying party is its ` +
+        "domain for good (security keys work for that name alone), and its alarms must reach a person. Example: " +
+        "DOMAIN_NAME=auth.example.com HOSTED_ZONE_ID=Z0123456789ABC ALARM_EMAIL=oncall@example.com npm run deploy -- --stage prod",
+      );
+    }
+  }
+  const corsOrigins = list(env.CORS_ORIGINS);
+  for (const origin of corsOrigins) checkOrigin(stage, "CORS_ORIGINS", origin, production);
   const logLevel = (env.LOG_LEVEL?.toUpperCase() ?? defaults.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not '${env.LOG_LEVEL}'.`);
-  const outboxShards = env.OUTBOX_SHARDS ? Number(env.OUTBOX_SHARDS) : defaults.outboxShards;
-  if (!Number.isInteger(outboxShards) || outboxShards < 1 || outboxShards > 256) throw new Error("OUTBOX_SHARDS must be an integer from 1 to 256.");
-  const alarmSubscribers = env.ALARM_SUBSCRIBERS !== undefined ? list(env.ALARM_SUBSCRIBERS) : defaults.alarmSubscribers;
-  for (const subscriber of alarmSubscribers) {
-    if (!/^https:\/\/\S+$/.test(subscriber) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subscriber)) {
+  const outboxShards = whole(env, "OUTBOX_SHARDS", defaults.outboxShards, 1, 256);
+  const auditRetentionDays = whole(env, "AUDIT_RETENTION_DAYS", defaults.auditRetentionDays, 0, 36_500);
+  const waf = {
+    auth: whole(env, "WAF_RATE_AUTH", defaults.waf.auth, 10, 2_000_000_000),
+    signUp: whole(env, "WAF_RATE_SIGN_UP", defaults.waf.signUp, 10, 2_000_000_000),
+    reauthenticate: whole(env, "WAF_RATE_REAUTHENTICATE", defaults.waf.reauthenticate, 10, 2_000_000_000),
+  };
+  const restoredTableName = env.RESTORED_TABLE_NAME?.trim() || undefined;
+  if (restoredTableName && !/^[\w.-]{3,255}$/.test(restoredTableName)) throw new Error(`RESTORED_TABLE_NAME must be a DynamoDB table name, not '${restoredTableName}'.`);
+  return {
+    ...defaults, domain, corsOrigins, logLevel, outboxShards, auditRetentionDays, waf, alarms, restoredTableName,
+    service: serviceOf(stage, env, domain, production),
+  };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name] ? Number(env[name]) : fallback;
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not '${env[name]}'.`);
+  return value;
+}
+
+function domainOf(env: NodeJS.ProcessEnv): Domain | undefined {
+  const name = env.DOMAIN_NAME?.trim().toLowerCase();
+  const hostedZoneId = env.HOSTED_ZONE_ID?.trim() || undefined;
+  const certificateArn = env.CERTIFICATE_ARN?.trim() || undefined;
+  if (!name) {
+    if (hostedZoneId || certificateArn) throw new Error("HOSTED_ZONE_ID and CERTIFICATE_ARN go with DOMAIN_NAME, the name they are for.");
+    return undefined;
+  }
+  if (!HOSTNAME.test(name)) throw new Error(`DOMAIN_NAME must be a host name such as auth.example.com, not '${env.DOMAIN_NAME}'.`);
+  if (!hostedZoneId && !certificateArn) {
+    throw new Error("DOMAIN_NAME needs HOSTED_ZONE_ID (a Route 53 zone: the certificate and the record are made there) or CERTIFICATE_ARN.");
+  }
+  if (hostedZoneId && !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) throw new Error(`HOSTED_ZONE_ID must be a Route 53 zone id (Z…), not '${hostedZoneId}'.`);
+  // CloudFront takes its certificates from us-east-1 only, whatever the stage's region.
+  if (certificateArn && !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error(`CERTIFICATE_ARN must be an ACM certificate in us-east-1 (CloudFront's), not '${certificateArn}'.`);
+  }
+  return { name, hostedZoneId, certificateArn };
+}
+
+function alarmsOf(env: NodeJS.ProcessEnv, production: boolean): AlarmSettings {
+  const email = env.ALARM_EMAIL?.trim() || undefined;
+  if (email && !EMAIL.test(email)) throw new Error(`ALARM_EMAIL must be an email address, not '${email}'.`);
+  const subscribers = list(env.ALARM_SUBSCRIBERS);
+  for (const subscriber of subscribers) {
+    if (!/^https:\/\/\S+$/.test(subscriber) && !EMAIL.test(subscriber)) {
       throw new Error(`ALARM_SUBSCRIBERS takes email addresses and https:// URLs, not '${subscriber}'.`);
     }
   }
-  return { ...defaults, corsOrigins, logLevel, outboxShards, alarmSubscribers, serviceEnvironment: serviceEnvironment(corsOrigins, env) };
+  // An alarm nobody hears costs money and means nothing: a disposable stage has them only when someone is named.
+  return { enabled: production || Boolean(email) || subscribers.length > 0, email, subscribers };
 }
 
 /**
- * A production relying party is for good: security keys registered under an RP ID work for that ID
- * only. So `prod` takes it from nobody's guess, and refuses plain-HTTP origins.
+ * A relying party is for good: security keys registered under an RP ID work for that ID only. So
+ * what is given is checked against the stage's domain, and `prod` takes https:// origins only.
  */
-function checkExplicitSettings(stage: string, env: NodeJS.ProcessEnv): void {
-  const missing = REQUIRED_ON_PROD.filter((name) => list(env[name]).length === 0);
-  if (missing.length) {
-    throw new Error(
-      `Stage '${stage}' needs ${missing.join(", ")} in the deploy environment: the browser origins allowed to call ` +
-      "the API (CORS_ORIGINS), the WebAuthn relying party ID, a registrable domain such as example.com (WEBAUTHN_RP_ID), " +
-      "and the page origins security keys are used from (WEBAUTHN_ORIGINS). Example: CORS_ORIGINS=https://app.example.com " +
-      "WEBAUTHN_RP_ID=example.com WEBAUTHN_ORIGINS=https://app.example.com npm run deploy -- --stage prod",
-    );
+function serviceOf(stage: string, env: NodeJS.ProcessEnv, domain: Domain | undefined, production: boolean): ServiceSettings {
+  const rpId = env.WEBAUTHN_RP_ID?.trim().toLowerCase() || undefined;
+  const origins = list(env.WEBAUTHN_ORIGINS);
+  for (const origin of origins) checkOrigin(stage, "WEBAUTHN_ORIGINS", origin, production);
+  if (rpId && domain && domain.name !== rpId && !domain.name.endsWith(`.${rpId}`)) {
+    throw new Error(`Stage '${stage}': WEBAUTHN_RP_ID '${rpId}' must be ${domain.name} or a parent domain of it (WebAuthn §5.1.3).`);
   }
-  const rpId = env.WEBAUTHN_RP_ID!.trim();
-  for (const origin of [...list(env.CORS_ORIGINS), ...list(env.WEBAUTHN_ORIGINS), ...list(env.CONSOLE_ORIGIN)]) {
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      throw new Error(`Stage '${stage}': '${origin}' is not an origin (https://host[:port]).`);
-    }
-    if (url.protocol !== "https:") throw new Error(`Stage '${stage}' takes https:// origins only, not '${origin}'.`);
-  }
-  for (const origin of list(env.WEBAUTHN_ORIGINS)) {
-    const host = new URL(origin).hostname;
-    if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-      throw new Error(`Stage '${stage}': WEBAUTHN_RP_ID '${rpId}' must be ${host} or a parent domain of it (WebAuthn §5.1.3).`);
+  if (rpId) {
+    for (const origin of origins) {
+      const host = new URL(origin).hostname;
+      if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+        throw new Error(`Stage '${stage}': WEBAUTHN_RP_ID '${rpId}' must be ${host} or a parent domain of it (WebAuthn §5.1.3).`);
+      }
     }
   }
+  return {
+    ...(rpId ? { rpId } : {}),
+    ...(origins.length ? { origins } : {}),
+    ...(env.WEBAUTHN_RP_NAME ? { rpName: env.WEBAUTHN_RP_NAME } : {}),
+    ...(env.TOTP_ISSUER ? { totpIssuer: env.TOTP_ISSUER } : {}),
+  };
 }
 
-/**
- * The deployed console's origin (`CONSOLE_ORIGIN`: its custom domain, or the `ConsoleUrl` the Console
- * stack printed on the first deploy) comes first among the origins: it may call the API, and on a
- * disposable stage it becomes the WebAuthn relying party, so security keys work from it.
- */
-function withConsole(consoleOrigin: string | undefined, origins: string[]): string[] {
-  if (!consoleOrigin) return origins;
-  if (!URL.canParse(consoleOrigin) || new URL(consoleOrigin).origin !== consoleOrigin) {
-    throw new Error(`CONSOLE_ORIGIN must be an origin (https://host[:port]), not '${consoleOrigin}'.`);
-  }
-  return [consoleOrigin, ...origins.filter((origin) => origin !== consoleOrigin)];
-}
-
-const SERVICE_SETTINGS = ["WEBAUTHN_RP_ID", "WEBAUTHN_RP_NAME", "WEBAUTHN_ORIGINS", "TOTP_ISSUER"] as const;
-
-function serviceEnvironment(corsOrigins: string[], env: NodeJS.ProcessEnv): Record<string, string> {
-  const derived: Record<string, string> = corsOrigins.length
-    ? { WEBAUTHN_ORIGINS: corsOrigins.join(","), WEBAUTHN_RP_ID: new URL(corsOrigins[0]!).hostname }
-    : {};
-  const given = Object.fromEntries(SERVICE_SETTINGS.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
-  return { ...derived, ...given };
+function checkOrigin(stage: string, name: string, origin: string, production: boolean): void {
+  if (origin === "*") throw new Error(`${name} must list origins, not '*'.`);
+  if (!URL.canParse(origin) || new URL(origin).origin !== origin) throw new Error(`Stage '${stage}': '${origin}' in ${name} is not an origin (https://host[:port]).`);
+  if (production && new URL(origin).protocol !== "https:") throw new Error(`Stage '${stage}' takes https:// origins only, not '${origin}'.`);
 }

@@ -1,10 +1,14 @@
 import { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { StackContext } from "sst/constructs";
 import { tableDefinition } from "@twofactor/aws";
 import { stageConfig } from "./stages.js";
 
-/** The single table, declared from the same definition the local runtime creates dynalite's from. */
+/**
+ * The single table, declared from the same definition the local runtime creates dynalite's from.
+ * After a point-in-time restore (docs/deploying.md, "Restoring the table"), RESTORED_TABLE_NAME
+ * points every function at the restored copy instead; the table declared here stays as it is.
+ */
 export function Storage({ stack }: StackContext) {
   const d = tableDefinition;
   const config = stageConfig(stack.stage);
@@ -26,6 +30,9 @@ export function Storage({ stack }: StackContext) {
       projectionType: ProjectionType[index.projection],
     });
   }
-  stack.addOutputs({ TableName: table.tableName });
-  return { table, config };
+  const inUse: ITable = config.restoredTableName
+    ? Table.fromTableAttributes(stack, "RestoredTable", { tableName: config.restoredTableName, globalIndexes: d.indexes.map((index) => index.name) })
+    : table;
+  stack.addOutputs({ TableName: inUse.tableName });
+  return { table: inUse, config };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as contract from "@twofactor/functions/http/routes";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "@twofactor/functions/edge/origin-check";
 import { buildBundles, type Bundle } from "../../bench/bundles.js";
 import { client } from "../support/api.js";
 import { totpCode } from "../support/authenticator.js";
@@ -92,8 +93,11 @@ describe("the deployed bundles", () => {
     "AWS_REGION", "TABLE_NAME", "DYNAMODB_ENDPOINT", "EVENT_BUS_NAME", "EVENTBRIDGE_ENDPOINT", "KMS_KEY_ARN", "KMS_ENDPOINT",
     "BRANCH_KEY_TABLE_NAME", "BRANCH_KEY_ID", "WEBAUTHN_RP_ID", "WEBAUTHN_ORIGINS",
   ];
+  const SECRET = "origin-secret-of-the-stage";
+  const VIEWER = "198.51.100.23";
   const lambdaEnvironment = () => ({
     ...Object.fromEntries(FROM_THE_STACK.map((name) => [name, process.env[name]!])),
+    ORIGIN_VERIFY_SECRET: SECRET,
     PATH: process.env.PATH ?? "",
     AWS_ACCESS_KEY_ID: "AKIABUNDLETEST",
     AWS_SECRET_ACCESS_KEY: "bundle-test-secret",
@@ -101,6 +105,8 @@ describe("the deployed bundles", () => {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   });
   const bundle = (route: (typeof BUILT)[number]) => path.join(outDir, "functions/http", `${route}.mjs`);
+  /** What CloudFront adds to every request it forwards to the API. */
+  const viaCloudFront = { [ORIGIN_SECRET_HEADER]: SECRET, [VIEWER_ADDRESS_HEADER]: `${VIEWER}:50123` };
 
   beforeAll(async () => {
     system = await startLocalRuntime();
@@ -117,22 +123,30 @@ describe("the deployed bundles", () => {
     expect((await api.post("/v1/me/totp/activate", { code: totpCode(secret, new Date()) }, user.token)).status).toBe(200);
 
     const login = await invokeBundle(bundle("login"), apiEvent({
-      method: "POST", path: "/v1/auth/login", route: "/v1/auth/login", body: { email: user.email, password: PASSWORD },
+      method: "POST", path: "/v1/auth/login", route: "/v1/auth/login", body: { email: user.email, password: PASSWORD }, headers: viaCloudFront,
     }), lambdaEnvironment());
     expect(login.statusCode, login.body).toBe(200);
     const challengeId = (JSON.parse(login.body!) as { challenge: { id: string } }).challenge.id;
 
     const verified = await invokeBundle(bundle("challenge-totp"), apiEvent({
       method: "POST", path: `/v1/auth/challenges/${challengeId}/totp`, route: "/v1/auth/challenges/{challengeId}/totp",
-      pathParameters: { challengeId }, body: { code: totpCode(secret, new Date(Date.now() + 30_000)) },
+      pathParameters: { challengeId }, body: { code: totpCode(secret, new Date(Date.now() + 30_000)) }, headers: viaCloudFront,
     }), lambdaEnvironment());
     expect(verified.statusCode, verified.body).toBe(201);
     const { token } = (JSON.parse(verified.body!) as { session: { token: string } }).session;
     expect((await api.get("/v1/me", token)).status).toBe(200);
+    // The security log names the viewer's address CloudFront saw, not the edge's that API Gateway saw.
+    await system.bus.idle();
+    const events = (await api.get("/v1/me/security-events", token)).body as { items: { type: string; ip?: string }[] };
+    expect(events.items.filter((event) => event.type === "LoginSucceeded").map((event) => event.ip)).toContain(VIEWER);
   });
 
-  it("health answers from its bundle", async () => {
-    const health = await invokeBundle(bundle("health"), apiEvent({ method: "GET", path: "/v1/health", route: "/v1/health" }), lambdaEnvironment());
-    expect(health.statusCode).toBe(200);
+  it("health answers from its bundle through CloudFront, and refuses a call that bypasses it (the execute-api URL)", async () => {
+    const health = (headers?: Record<string, string>) =>
+      invokeBundle(bundle("health"), apiEvent({ method: "GET", path: "/v1/health", route: "/v1/health", headers }), lambdaEnvironment());
+    expect((await health(viaCloudFront)).statusCode).toBe(200);
+    const direct = await health();
+    expect(direct.statusCode).toBe(403);
+    expect(JSON.parse(direct.body!)).toMatchObject({ code: "forbidden" });
   });
 });

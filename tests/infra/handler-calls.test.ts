@@ -4,7 +4,7 @@ import type { SecretVault } from "@twofactor/core";
 import { parseEvent } from "@twofactor/events";
 import { allHandlers as HANDLERS } from "@twofactor/functions/handlers";
 import { currentHandler, observeInvocations, startLocalRuntime, type LocalRuntime } from "@twofactor/local";
-import { grantsFor, handlerGrants, type Grant } from "../../infra/permissions.js";
+import { AUDIT_PARTITION_PREFIX, grantsFor, handlerGrants, TABLE_WRITES, type Grant } from "../../infra/permissions.js";
 import { SoftwareKey } from "./software-key.js";
 
 /**
@@ -30,9 +30,19 @@ function record(grant: Grant): void {
   called.get(handler)!.add(grant);
 }
 
-/** `GetItemCommand` → `dynamodb:GetItem`; a query on an index names it. */
-const grantOf = (service: string, commandName: string, input: { IndexName?: string }): Grant =>
-  `${service}:${commandName.replace(/Command$/, "")}${input.IndexName ? `@${input.IndexName}` : ""}` as Grant;
+type Input = { IndexName?: string; Item?: { pk?: unknown }; Key?: { pk?: unknown } };
+
+/**
+ * `GetItemCommand` → `dynamodb:GetItem`; a query on an index names it, and so does a write to the
+ * audit log's partitions (what the `dynamodb:LeadingKeys` conditions tell apart).
+ */
+function grantOf(service: string, commandName: string, input: Input): Grant {
+  const action = `${service}:${commandName.replace(/Command$/, "")}`;
+  if (input.IndexName) return `${action}@${input.IndexName}` as Grant;
+  const pk = input.Item?.pk ?? input.Key?.pk;
+  const isWrite = (TABLE_WRITES as readonly string[]).includes(action);
+  return `${action}${isWrite && String(pk).startsWith(AUDIT_PARTITION_PREFIX) ? "@audit" : ""}` as Grant;
+}
 
 const branchKey = () => { record("dynamodb:GetItem@branch-keys"); record("kms:Decrypt@branch-keys"); };
 const recordingVault = (vault: SecretVault): SecretVault => ({
@@ -48,7 +58,7 @@ beforeAll(async () => {
   stopObserving = observeInvocations((handler) => invoked.add(handler));
   const { clients } = system.runtime;
   clients.dynamodb.middlewareStack.add((next, context) => async (args) => {
-    record(grantOf("dynamodb", context.commandName ?? "", args.input as { IndexName?: string }));
+    record(grantOf("dynamodb", context.commandName ?? "", args.input as Input));
     return next(args);
   }, { step: "initialize", name: "recordDynamoDbCalls" });
   clients.eventBridge.middlewareStack.add((next, context) => async (args) => {
@@ -75,6 +85,9 @@ describe("each handler calls exactly what infra/permissions.ts grants it", () =>
   it("saw the AWS calls of the tour (the recorder works)", () => {
     expect([...(called.get("functions/http/challenge-totp.handler") ?? [])]).toEqual(expect.arrayContaining(["kms:Decrypt", "dynamodb:UpdateItem", "events:PutEvents"]));
     expect([...(called.get("functions/events/outbox-sweep.handler") ?? [])]).toContain("dynamodb:Query@outbox");
+    // The audit log's partitions are told apart: its consumer wrote there, and nothing else did.
+    expect([...(called.get("functions/events/audit-log.handler") ?? [])]).toContain("dynamodb:PutItem@audit");
+    expect([...called].filter(([handler, grants]) => handler !== "functions/events/audit-log.handler" && [...grants].some((g) => g.endsWith("@audit")))).toEqual([]);
     expect(invoked.size).toBe(HANDLERS.length);
   });
 

@@ -43,14 +43,15 @@ export function statementsOfFunction(template: Template, fn: Resource): Statemen
     .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
-/** Every policy statement anywhere in a template: IAM policies and roles, queue and key policies. */
-export function allStatements(template: Template): Statement[] {
+/** Every policy statement anywhere in a template (IAM policies and roles, queue, bucket and key policies), of the resources `include` keeps by logical id. */
+export function allStatements(template: Template, include: (id: string) => boolean = () => true): Statement[] {
   const statements: Statement[] = [];
   const collect = (document: unknown) => {
     const doc = document as { Statement?: Statement[] } | undefined;
     if (doc?.Statement) statements.push(...doc.Statement);
   };
-  for (const resource of Object.values(template.toJSON().Resources as Record<string, Resource>)) {
+  for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, Resource>)) {
+    if (!include(id)) continue;
     const p = resource.Properties ?? {};
     collect(p.PolicyDocument);
     collect(p.KeyPolicy);

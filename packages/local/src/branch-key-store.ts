@@ -1,8 +1,7 @@
-import {
-  CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, ResourceNotFoundException, type TransactWriteItemsCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { branchKeyStore, branchKeyTableInput, createBranchKey } from "@twofactor/aws";
+import { carryTransactionsAsPuts } from "./transactions-as-puts.js";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
@@ -10,8 +9,7 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
  * The branch key store in the local dynalite, and its first branch key, made at first start by the
  * library's own `createKey` against the local KMS. One liberty: `createKey` writes its records with
  * TransactWriteItems, which dynalite lacks, so this one client carries the transaction out as its
- * conditional puts, one after the other. Nothing else writes the store while it starts (a crash
- * between the puts leaves a record that `attribute_not_exists` then refuses: delete the data folder).
+ * conditional puts (transactions-as-puts.ts); nothing else writes the store while it starts.
  * Reading branch keys and sealing secrets afterwards go through the library as on AWS.
  */
 export async function ensureBranchKeyStore(options: {
@@ -21,22 +19,13 @@ export async function ensureBranchKeyStore(options: {
   const plain = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const dynamodb = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const kms = new KMSClient({ endpoint: kmsEndpoint, region, credentials });
-  dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== "TransactWriteItemsCommand") return next(args);
-      for (const { Put, ...other } of (args.input as TransactWriteItemsCommandInput).TransactItems ?? []) {
-        if (!Put || Object.keys(other).length) throw new Error("Only a transaction of puts can be carried out without TransactWriteItems.");
-        await plain.send(new PutItemCommand(Put));
-      }
-      return { output: { $metadata: {} }, response: {} } as Awaited<ReturnType<typeof next>>;
-    },
-    { step: "initialize", name: "transactionAsConditionalPuts" },
-  );
+  const closeTransactions = carryTransactionsAsPuts(dynamodb, dynamoEndpoint, region);
   try {
     await ensureTable(plain, tableName);
     return await createBranchKey(branchKeyStore({ tableName, kmsKeyArn, kms, dynamodb }), branchKeyId);
   } finally {
     plain.destroy();
+    closeTransactions();
     dynamodb.destroy();
     kms.destroy();
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** The same CORS rules the HTTP API gets on AWS (infra/api.ts), so a frontend on another origin works locally too. */
+/** The same CORS rules the HTTP API gets on AWS (infra/gateway.ts), so a frontend on another origin works locally too. */
 const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE";
 const ALLOW_HEADERS = "content-type, authorization, x-device-token";
 

@@ -1,17 +1,24 @@
-import { InvalidCursorError, type AuditEntry, type AuditFilter, type AuditLog, type Page, type PageRequest } from "@twofactor/core";
+import { InvalidCursorError, type AuditEntry, type AuditFilter, type AuditLog, type Clock, type Page, type PageRequest } from "@twofactor/core";
 import { keys } from "./keys.js";
 import type { Table } from "./table.js";
 
 /** Sort keys read `<occurredAt>#<eventId>`: newest first by time, unique by event. */
 const SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/;
 
+export interface AuditRetention {
+  /** Days an entry is kept after it occurred (the table's TTL then deletes it); 0 or none keeps it for good. */
+  days?: number;
+  /** "Now" for the lists, which leave out entries past their `expiresAt` that TTL has not deleted yet. */
+  clock?: Clock;
+}
+
 export class AuditLogStore implements AuditLog {
-  constructor(private readonly table: Table) {}
+  constructor(private readonly table: Table, private readonly retention: AuditRetention = {}) {}
 
   async append(entry: AuditEntry): Promise<boolean> {
     if (!entry.userId) return false;
     return this.table.put(
-      { pk: keys.userAudit(entry.userId), sk: `${entry.occurredAt}#${entry.eventId}`, entry },
+      { pk: keys.userAudit(entry.userId), sk: `${entry.occurredAt}#${entry.eventId}`, entry, ...this.expiry(entry) },
       "attribute_not_exists(pk)",
     );
   }
@@ -19,9 +26,25 @@ export class AuditLogStore implements AuditLog {
   /** In the team's partition, with `type` and `userId` beside the entry so that a filter reads them. */
   async appendToTeam(teamId: string, entry: AuditEntry): Promise<boolean> {
     return this.table.put(
-      { pk: keys.teamAudit(teamId), sk: `${entry.occurredAt}#${entry.eventId}`, type: entry.type, ...(entry.userId ? { userId: entry.userId } : {}), entry },
+      {
+        pk: keys.teamAudit(teamId), sk: `${entry.occurredAt}#${entry.eventId}`, type: entry.type,
+        ...(entry.userId ? { userId: entry.userId } : {}), entry, ...this.expiry(entry),
+      },
       "attribute_not_exists(pk)",
     );
+  }
+
+  /** `expiresAt` (epoch seconds, the table's TTL attribute) `days` after the event, when a retention is set. */
+  private expiry(entry: AuditEntry): { expiresAt?: number } {
+    if (!this.retention.days) return {};
+    return { expiresAt: Math.floor(Date.parse(entry.occurredAt) / 1000) + this.retention.days * 86_400 };
+  }
+
+  /** TTL deletes lazily: a list leaves out what has expired (entries written without a retention never do). */
+  private live(values: Record<string, unknown>): string | undefined {
+    if (!this.retention.clock) return undefined;
+    values[":now"] = Math.floor(this.retention.clock.now().getTime() / 1000);
+    return "(attribute_not_exists(expiresAt) OR expiresAt > :now)";
   }
 
   /**
@@ -49,6 +72,8 @@ export class AuditLogStore implements AuditLog {
       values[":until"] = `${filter.until}~`;
     }
     const conditions: string[] = [];
+    const live = this.live(values);
+    if (live) conditions.push(live);
     if (filter.type) { conditions.push("#type = :type"); names["#type"] = "type"; values[":type"] = filter.type; }
     if (filter.userId) { conditions.push("userId = :userId"); values[":userId"] = filter.userId; }
 
@@ -61,7 +86,8 @@ export class AuditLogStore implements AuditLog {
         ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: conditions.length ? SCAN_BATCH : page.limit + 1 - found.length,
+        // Expiry rarely leaves anything out, so only a type or user filter reads in large batches.
+        Limit: filter.type || filter.userId ? SCAN_BATCH : page.limit + 1 - found.length,
         ExclusiveStartKey: startKey,
       });
       found.push(...out.items);
@@ -77,9 +103,11 @@ export class AuditLogStore implements AuditLog {
   async listForUser(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
     const pk = keys.userAudit(userId);
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const values: Record<string, unknown> = { ":pk": pk };
+    const live = this.live(values);
     // A Query answer stops at 1 MB whatever its Limit: queryPage reads on, and says when more follow.
     const { items, lastKey } = await this.table.queryPage(
-      { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ScanIndexForward: false },
+      { KeyConditionExpression: "pk = :pk", ...(live ? { FilterExpression: live } : {}), ExpressionAttributeValues: values, ScanIndexForward: false },
       { limit: page.limit, startKey: after === undefined ? undefined : { pk, sk: after } },
     );
     return {
