@@ -4,7 +4,7 @@ import * as z from "zod";
 export const SOURCE = "twofactor";
 
 /**
- * Characters as API.md counts them: Unicode code points (of NFC text, where the text is a name), not
+ * Characters as docs/api.md counts them: Unicode code points (of NFC text, where the text is a name), not
  * UTF-16 code units, so an emoji outside the BMP counts once, as a person reads it. Grapheme clusters
  * would be closer still, but depend on the Unicode tables of the runtime; code points do not, and
  * are what JSON Schema's `maxLength` counts.
@@ -19,13 +19,13 @@ export function characterCount(text: string): number {
 export const textOfAtMost = (max: number) =>
   z.string().refine((text) => characterCount(text) <= max, `At most ${max} characters.`);
 
-/** API.md: what a client says about itself (the user agent) is stored cut to this many characters. */
+/** docs/api.md: what a client says about itself (the user agent) is stored cut to this many characters. */
 export const MAX_USER_AGENT_CHARS = 512;
 /** An IP address in text: 45 characters is the longest IPv6 form; a zone id may add a little. */
 export const MAX_IP_CHARS = 64;
 
 /**
- * Fields every detail carries (API.md, Events). Details never hold a secret, code or token:
+ * Fields every detail carries (docs/api.md, Events). Details never hold a secret, code or token:
  * schemas are strict so that an accidental extra field fails at publication, not in an audit.
  */
 export const baseDetail = {

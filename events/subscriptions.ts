@@ -1,6 +1,6 @@
 import { DETAIL_TYPES, type DetailType } from "./catalog.js";
 
-/** Factor changes after which every device the user had must earn its trust again (API.md). */
+/** Factor changes after which every device the user had must earn its trust again (docs/api.md). */
 export const FACTOR_CHANGES = [
   "TotpEnabled", "TotpDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated", "TwoFactorReset",
 ] as const satisfies readonly DetailType[];

@@ -9,7 +9,7 @@ import { addKeyThroughStore } from "../support/store-keys.js";
 import { useSystem } from "../support/system.js";
 
 /**
- * API.md, Conventions: names are NFC-normalised, trimmed, 1–64 characters without control, format or
+ * docs/api.md, Conventions: names are NFC-normalised, trimmed, 1–64 characters without control, format or
  * bidi-override characters or lone surrogates; the user agent is stored cut to 512 characters; path
  * ids are checked before any store call; and no header or body, however large or strange, makes a
  * request answer 5xx.

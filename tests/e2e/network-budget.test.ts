@@ -5,7 +5,7 @@ import { callFrom } from "../support/from-address.js";
 import { useSystem } from "../support/system.js";
 
 /**
- * The per-network budget (API.md: IPv4 /24, IPv6 /48): guessing spread over many accounts from one
+ * The per-network budget (docs/api.md: IPv4 /24, IPv6 /48): guessing spread over many accounts from one
  * network is stopped too. 127.0.0.1 and 127.0.1.1 are two /24 networks on this machine's loopback.
  */
 const LIMIT = 8;

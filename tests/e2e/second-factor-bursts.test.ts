@@ -56,7 +56,7 @@ describe("second-factor budget under a burst", () => {
     expect((counted[401] ?? 0) + (counted[429] ?? 0) + (counted[201] ?? 0)).toBe(60);
     // The right code is decided by the same write as the budget: it wins while the budget is open,
     // and is refused (429) once the wrong ones have spent it. A success ends the run of failures
-    // (API.md: 5 failures "in a row"), so the wrong ones may get one run of 5 before it and one after.
+    // (docs/api.md: 5 failures "in a row"), so the wrong ones may get one run of 5 before it and one after.
     expect([201, 429]).toContain(answers[30]!.status);
     expect(counted[401] ?? 0).toBeLessThanOrEqual(answers[30]!.status === 201 ? 10 : 5);
     expect((await events(user)).filter((e) => e.type === "AccountLocked").length).toBeLessThanOrEqual(1);

@@ -31,7 +31,7 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.tuple(unit, fc.integer({ min: 65, max: 16 * 1024 })).map(([u, n]) => u.repeat(n)), weight: 1 },
 );
 
-/** What API.md says a stored name is, for this input: NFC, trimmed, 1–64 code points, none forbidden; undefined when refused. */
+/** What docs/api.md says a stored name is, for this input: NFC, trimmed, 1–64 code points, none forbidden; undefined when refused. */
 export function expectedName(input: string): string | undefined {
   const name = input.normalize("NFC").trim();
   const length = [...name].length;

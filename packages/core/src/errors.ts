@@ -190,7 +190,7 @@ export class ResetPendingError extends DomainError {
   constructor() { super("A reset of this member's two-factor authentication is already pending."); }
 }
 
-/** The caller's role in the team does not allow this (API.md, Teams). */
+/** The caller's role in the team does not allow this (docs/api.md, Teams). */
 export class TeamForbiddenError extends DomainError {
   readonly code = "forbidden";
   readonly kind = "forbidden";

@@ -20,7 +20,7 @@ export type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 export { authenticate, logout, issueSession, type IssuedSession, type AuthenticatedSession } from "./sessions/sessions.js";
 export { reauthenticate } from "./reauthentication/reauthenticate.js";
 export { reauthenticateWithKey, startKeyReauthentication } from "./reauthentication/reauthenticate-with-key.js";
-export { networkOf } from "./shared/network.js";
+export { networkOf } from "./common/network.js";
 export { startTotpEnrollment, type TotpEnrollment } from "./totp/start-enrollment.js";
 export { activateTotp } from "./totp/activate-totp.js";
 export { disableTotp } from "./totp/disable-totp.js";
@@ -28,7 +28,7 @@ export { otpauthUri, matchTotpStep, TOTP_PERIOD_SECONDS, TOTP_SECRET_PURPOSE } f
 export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js";
 export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
 export { listSecurityEvents } from "./audit/list-security-events.js";
-export { sha256 } from "./shared/tokens.js";
+export { sha256 } from "./common/tokens.js";
 export { listDevices, forgetDevice, forgetAllDevices, type DeviceView } from "./devices/forget-devices.js";
 export { revokeForgottenDevices } from "./devices/device-events.js";
 export type { RememberedDevice } from "./devices/remember-device.js";

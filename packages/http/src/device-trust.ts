@@ -13,7 +13,7 @@ export function presentedDeviceToken(input: { cookies: Record<string, string>; h
 }
 
 /**
- * API.md: HttpOnly (no script reads it), Secure, SameSite=Strict, Path=/v1/auth (sent to the login
+ * docs/api.md: HttpOnly (no script reads it), Secure, SameSite=Strict, Path=/v1/auth (sent to the login
  * and challenge routes only), Max-Age the device's remaining lifetime.
  */
 export function deviceTrustCookie(device: RememberedDevice): string {

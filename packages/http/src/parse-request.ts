@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import { RequestError } from "./request-error.js";
 
-/** API.md: bodies over 16 KiB are refused with 413. */
+/** docs/api.md: bodies over 16 KiB are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface RequestSchemas<B extends z.ZodType, Q extends z.ZodType> {

@@ -3,7 +3,7 @@ import { characterCount, DETAIL_TYPES, type DetailType } from "@twofactor/events
 import { droppable } from "./droppable.js";
 
 /**
- * Request schemas of API.md. Bodies are strict (unknown fields are refused, so a typo never passes
+ * Request schemas of docs/api.md. Bodies are strict (unknown fields are refused, so a typo never passes
  * silently); strings are bounded so nothing large reaches a use case. Each is built through
  * `droppable` (droppable.ts), so that a function's bundle builds only the schemas its route uses.
  */
@@ -16,7 +16,7 @@ const sixDigits = /* @__PURE__ */ droppable(() => z.string().trim().regex(/^\d{6
  */
 const codeOrRecoveryCode = /* @__PURE__ */ droppable(() => z.string().trim().min(1).max(64));
 
-/** API.md: names are 1–64 characters, counted as Unicode code points after NFC (see characterCount). */
+/** docs/api.md: names are 1–64 characters, counted as Unicode code points after NFC (see characterCount). */
 export const DISPLAY_NAME_MAX_CHARS = 64;
 /**
  * Characters a name may not hold: controls (Cc), format characters (Cf, which include the bidi
@@ -26,7 +26,7 @@ export const DISPLAY_NAME_MAX_CHARS = 64;
 const NAME_ALLOWED = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*$/u;
 
 /**
- * Text that people type and others see — a user's, a security key's, a team's `name` (API.md,
+ * Text that people type and others see — a user's, a security key's, a team's `name` (docs/api.md,
  * Conventions): NFC-normalised and trimmed, then 1–64 characters with no control, format or
  * bidi-override character and no lone surrogate. Every schema that takes a name uses this one, so
  * the rule cannot drift between routes. What passes is what is stored.
@@ -51,7 +51,7 @@ export const loginBody = /* @__PURE__ */ droppable(() => z.strictObject({
   password: z.string().min(1).max(1024),
 }));
 
-/** API.md's `rememberDevice`: on a successful challenge, the browser becomes a trusted device. */
+/** docs/api.md's `rememberDevice`: on a successful challenge, the browser becomes a trusted device. */
 const rememberDevice = /* @__PURE__ */ droppable(() => z.boolean().optional()
   .describe("Trust this browser on this network for later logins: answers `deviceToken` and sets the `device_trust` cookie."));
 
@@ -66,7 +66,7 @@ export const activateTotpBody = /* @__PURE__ */ droppable(() => z.strictObject({
 
 export const secondFactorCodeBody = /* @__PURE__ */ droppable(() => z.strictObject({ code: codeOrRecoveryCode }));
 
-/** With no code, a recently authenticated session stands for the proof (API.md, Recent authentication). */
+/** With no code, a recently authenticated session stands for the proof (docs/api.md, Recent authentication). */
 export const regenerateRecoveryCodesBody = /* @__PURE__ */ droppable(() => z.strictObject({ code: codeOrRecoveryCode.optional() }).optional());
 
 /** A login challenge's id, as issued: the user's id, a dot and 256 random bits in base64url (43 characters). */
@@ -139,7 +139,7 @@ export const webauthnChallengeBody = /* @__PURE__ */ droppable(() => z.strictObj
 
 export const reauthenticateWebAuthnBody = /* @__PURE__ */ droppable(() => z.strictObject({ response: authenticationResponse }));
 
-/** A team's name is a display name like a user's (API.md): NFC, trimmed, 1–64 characters, nothing hidden. */
+/** A team's name is a display name like a user's (docs/api.md): NFC, trimmed, 1–64 characters, nothing hidden. */
 export const createTeamBody = /* @__PURE__ */ droppable(() => z.strictObject({ name: displayName }));
 
 export const teamRole = /* @__PURE__ */ droppable(() => z.enum(["owner", "admin", "member", "auditor"]));
@@ -150,7 +150,7 @@ export const enforcementBody = /* @__PURE__ */ droppable(() => z.strictObject({ 
 
 const isoInstant = /* @__PURE__ */ droppable(() => z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()));
 
-/** The team audit log's filters (API.md); a bad one is a 400, never an empty page. */
+/** The team audit log's filters (docs/api.md); a bad one is a 400, never an empty page. */
 export const teamAuditQuery = /* @__PURE__ */ droppable(() => pageQuery.extend({
   type: z.enum(DETAIL_TYPES as [DetailType, ...DetailType[]]).optional(),
   userId: z.string().min(1).max(128).optional(),

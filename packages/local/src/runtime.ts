@@ -36,7 +36,7 @@ export interface LocalRuntimeOptions {
   totpIssuer?: string;
   /**
    * WebAuthn relying party. Defaults: ID `localhost`, origin `http://localhost:<the port served>`
-   * (API.md, Running locally); `npm start` passes WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS / WEBAUTHN_RP_NAME.
+   * (docs/api.md, Running locally); `npm start` passes WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS / WEBAUTHN_RP_NAME.
    */
   webauthn?: { rpId?: string; origins?: string[]; rpName?: string };
   /** The consumers' queues: receives before a dead letter, and the visibility timeout after a failed receive. */

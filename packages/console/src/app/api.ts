@@ -28,7 +28,7 @@ export interface ApiAnswer<T> {
 }
 
 /**
- * Calls the API as API.md describes it: JSON in and out, the session as a bearer token,
+ * Calls the API as docs/api.md describes it: JSON in and out, the session as a bearer token,
  * cookies included (the device-trust cookie lives on the API's origin, `Path=/v1/auth`).
  */
 export async function call<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {

@@ -1,5 +1,5 @@
 import type { Deps, WithPasswords } from "../deps.js";
-import { newId } from "../shared/tokens.js";
+import { newId } from "../common/tokens.js";
 import { normalizeEmail } from "./email.js";
 import { toUserView, type UserView } from "./user-view.js";
 

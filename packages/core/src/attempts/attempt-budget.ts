@@ -1,9 +1,9 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { TooManyAttemptsError } from "../errors.js";
 import type { Account, AttemptState, Budget, LockScope } from "../ports.js";
-import { newEvent } from "../shared/events.js";
-import { networkOf } from "../shared/network.js";
-import { addSeconds, secondsUntil } from "../shared/time.js";
+import { newEvent } from "../common/events.js";
+import { networkOf } from "../common/network.js";
+import { addSeconds, secondsUntil } from "../common/time.js";
 
 /**
  * The attempt budgets: 5 second-factor and 10 password failures in a row per account, and

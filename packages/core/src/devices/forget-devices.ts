@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { DeviceNotFoundError, InvalidCursorError } from "../errors.js";
 import type { DeviceRevocationReason, Page, PageRequest, SecurityState, TrustedDevice } from "../ports.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { trustedDevices } from "./trusted-device.js";
 
 type DeviceDeps = Pick<Deps, "devices" | "clock">;

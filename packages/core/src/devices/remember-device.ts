@@ -1,9 +1,9 @@
 import type { Deps, RequestContext } from "../deps.js";
 import type { Account, TrustedDevice } from "../ports.js";
-import { newEvent } from "../shared/events.js";
-import { networkOf } from "../shared/network.js";
-import { addSeconds, secondsUntil } from "../shared/time.js";
-import { newId, newToken, sha256 } from "../shared/tokens.js";
+import { newEvent } from "../common/events.js";
+import { networkOf } from "../common/network.js";
+import { addSeconds, secondsUntil } from "../common/time.js";
+import { newId, newToken, sha256 } from "../common/tokens.js";
 import { browserIdentity, deviceLabel } from "./browser-identity.js";
 import { forgottenBecause, presentedDevice, trustedDevices } from "./trusted-device.js";
 

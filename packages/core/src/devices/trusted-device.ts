@@ -1,6 +1,6 @@
 import { deviceTrusted } from "../fence/fence.js";
 import type { DeviceRevocationReason, SecurityState, TrustedDevice } from "../ports.js";
-import { sha256 } from "../shared/tokens.js";
+import { sha256 } from "../common/tokens.js";
 
 /** The devices that skip the second factor now (fence.ts: in their lifetime, unchanged, no factor change since), oldest first. */
 export function trustedDevices(devices: readonly TrustedDevice[], state: Pick<SecurityState, "factorsVersion">, now: Date): TrustedDevice[] {

@@ -1,7 +1,7 @@
 import type { Deps, RequestContext } from "../deps.js";
 import type { Account, TrustedDevice } from "../ports.js";
-import { newEvent } from "../shared/events.js";
-import { networkOf } from "../shared/network.js";
+import { newEvent } from "../common/events.js";
+import { networkOf } from "../common/network.js";
 import { browserIdentity } from "./browser-identity.js";
 import { presentedDevice, trustedDevices } from "./trusted-device.js";
 

@@ -1,4 +1,4 @@
-import { newToken, sha256 } from "../shared/tokens.js";
+import { newToken, sha256 } from "../common/tokens.js";
 
 /**
  * A login challenge's id is `<userId>.<256 random bits>`, like a session token: the user id tells

@@ -9,7 +9,7 @@ import { InvalidCredentialsError } from "../errors.js";
 import { scopeOf } from "../fence/fence.js";
 import type { SecondFactorMethod } from "../ports.js";
 import { issueSession, type IssuedSession } from "../sessions/sessions.js";
-import { addSeconds, notBefore } from "../shared/time.js";
+import { addSeconds, notBefore } from "../common/time.js";
 import { newChallengeId } from "./challenge-id.js";
 import { staleChallenges } from "./stale-challenges.js";
 

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { RecoveryCodeSet } from "../ports.js";
-import { sha256 } from "../shared/tokens.js";
+import { sha256 } from "../common/tokens.js";
 
 export const RECOVERY_CODES_PER_SET = 10;
 /** No 0/o, 1/l/i: nothing a person can misread when typing a code from paper. 31 symbols. */

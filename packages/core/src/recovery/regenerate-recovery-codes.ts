@@ -6,7 +6,7 @@ import type { Session } from "../ports.js";
 import { presentedCode, recoveryCodeUsed } from "../second-factor/code-factor.js";
 import { applyUnproven, proveAndApply } from "../second-factor/prove-and-apply.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { newRecoverySet } from "./new-recovery-set.js";
 import { RECOVERY_CODES_PER_SET } from "./recovery-code.js";
 

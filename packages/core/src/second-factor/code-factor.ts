@@ -2,7 +2,7 @@ import type { DomainEvent } from "@twofactor/events";
 import type { Deps, RequestContext, WithVault } from "../deps.js";
 import type { Account, Claim } from "../ports.js";
 import { hashRecoveryCode, isRecoveryCodeShape, unusedRecoveryCodes } from "../recovery/recovery-code.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { matchTotpStep, totpContext } from "../totp/totp-code.js";
 import type { Presented } from "./prove-and-apply.js";
 

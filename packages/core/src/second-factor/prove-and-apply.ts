@@ -5,7 +5,7 @@ import { assertMayCheck, budgetFor, countWrong, refused } from "../attempts/atte
 import { ChallengeNotFoundError, FactorsChangedError, InvalidAssertionError, InvalidCodeError } from "../errors.js";
 import { waitingReset } from "../fence/fence.js";
 import type { Account, Claim, FactorChange, FactorEffect } from "../ports.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 
 export type ProvenMethod = "totp" | "recovery_code" | "webauthn";
 

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
 import { ReauthenticationRequiredError } from "../errors.js";
 import type { SecurityState, Session } from "../ports.js";
-import { addSeconds } from "../shared/time.js";
+import { addSeconds } from "../common/time.js";
 
 /** Until when the session counts as recently authenticated; undefined when it never proved a factor. */
 export function recentUntil(deps: Pick<Deps, "policy">, session: Session): Date | undefined {

@@ -3,9 +3,9 @@ import type { Deps, RequestContext } from "../deps.js";
 import { UnauthenticatedError } from "../errors.js";
 import { scopeOf, sessionLive, stateAt } from "../fence/fence.js";
 import type { SecurityState, Session, SessionScope } from "../ports.js";
-import { newEvent } from "../shared/events.js";
-import { addSeconds } from "../shared/time.js";
-import { newToken, sha256 } from "../shared/tokens.js";
+import { newEvent } from "../common/events.js";
+import { addSeconds } from "../common/time.js";
+import { newToken, sha256 } from "../common/tokens.js";
 
 export interface IssuedSession {
   token: string;

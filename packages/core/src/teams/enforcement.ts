@@ -2,7 +2,7 @@ import type { Deps, RequestContext } from "../deps.js";
 import { FactorsChangedError } from "../errors.js";
 import type { Enforcement } from "../ports.js";
 import type { AuthenticatedSession } from "../sessions/sessions.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { callerMay } from "./authorization.js";
 import { requireTeam } from "./manage-team.js";
 import { requirePrivilege } from "./privileged.js";

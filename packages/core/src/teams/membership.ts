@@ -3,7 +3,7 @@ import type { Deps } from "../deps.js";
 import { LastOwnerError, MemberNotFoundError, TooManyTeamsError } from "../errors.js";
 import { needsSetup } from "../fence/fence.js";
 import type { FlagReason, Member, SecurityState, TeamEntry } from "../ports.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 
 /**
  * A membership has two sides: the user's (a `TeamEntry` on their FACTORS item, which every check

@@ -2,7 +2,7 @@ import type { DomainEvent } from "@twofactor/events";
 import type { Deps } from "../deps.js";
 import { resetTakenEffect } from "../fence/fence.js";
 import type { Account } from "../ports.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 
 /**
  * Writes a reset whose time has come, exactly as reading it already treats it: the app, the keys,

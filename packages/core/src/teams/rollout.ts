@@ -2,7 +2,7 @@ import type { DomainEvent } from "@twofactor/events";
 import type { Deps } from "../deps.js";
 import { needsSetup } from "../fence/fence.js";
 import type { Rollout } from "../ports.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { entryOf, flaggedEvent, holdMember } from "./membership.js";
 
 export type RolloutStep = "superseded" | "complete" | "continued" | "lost_race";

@@ -6,7 +6,7 @@ import type { Claim, Session } from "../ports.js";
 import { newRecoverySet } from "../recovery/new-recovery-set.js";
 import { proveAndApply } from "../second-factor/prove-and-apply.js";
 import { sessionProvedFactor } from "../second-factor/session-proved-factor.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { matchTotpStep, totpContext } from "./totp-code.js";
 
 /**

@@ -4,7 +4,7 @@ import { factorCount } from "../accounts/user-view.js";
 import { EnforcedByTeamError, TotpNotEnabledError } from "../errors.js";
 import { presentedCode, recoveryCodeUsed } from "../second-factor/code-factor.js";
 import { proveAndApply } from "../second-factor/prove-and-apply.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 
 /**
  * Removes the authenticator app, proven by a current code or a recovery code (itself a fresh

@@ -67,7 +67,7 @@ describe("enrollment secret and URI", () => {
     expect(await matchTotpStep(secret, code, at(1700000000))).toBe(Math.floor(1700000000 / 30));
   });
 
-  it("writes the Key Uri Format of API.md", () => {
+  it("writes the Key Uri Format of docs/api.md", () => {
     expect(otpauthUri({ issuer: "TwoFactor", account: "ada@example.com", secretBase32: "JBSWY3DPEHPK3PXP" })).toBe(
       "otpauth://totp/TwoFactor:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=TwoFactor&algorithm=SHA1&digits=6&period=30",
     );

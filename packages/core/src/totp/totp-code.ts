@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ScureBase32Plugin, verify } from "otplib";
 
-/** RFC 6238 parameters every authenticator app understands (API.md: SHA1, 6 digits, 30 s). */
+/** RFC 6238 parameters every authenticator app understands (docs/api.md: SHA1, 6 digits, 30 s). */
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 /** RFC 4226 §4 R6: the shared secret length MUST be at least 128 bits; 160 is RECOMMENDED. */
@@ -38,7 +38,7 @@ export async function matchTotpStep(secret: Uint8Array, code: string, now: Date)
 
 /** Key Uri Format (Google Authenticator wiki), read by authenticator apps, 1Password and oathtool. */
 export function otpauthUri(options: { issuer: string; account: string; secretBase32: string }): string {
-  // "@" is legal in a URI path; keeping it readable matches API.md's `{Issuer}:{email}` literally.
+  // "@" is legal in a URI path; keeping it readable matches docs/api.md's `{Issuer}:{email}` literally.
   const encode = (value: string) => encodeURIComponent(value).replace(/%40/g, "@");
   const label = `${encode(options.issuer)}:${encode(options.account)}`;
   const query = new URLSearchParams({

@@ -2,7 +2,7 @@ import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJS
 import type { Deps } from "../deps.js";
 import { NoSecurityKeysError } from "../errors.js";
 import type { Account, WebAuthnCeremony } from "../ports.js";
-import { addSeconds } from "../shared/time.js";
+import { addSeconds } from "../common/time.js";
 import { challengeKey } from "./client-data.js";
 
 /**

@@ -1,4 +1,4 @@
-import { sha256 } from "../shared/tokens.js";
+import { sha256 } from "../common/tokens.js";
 
 /**
  * The challenge a browser signed, read from `clientDataJSON` (base64url JSON, WebAuthn §5.8.1).

@@ -2,7 +2,7 @@ import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from "@
 import type { Deps, RequestContext } from "../deps.js";
 import type { Account, Claim, SecurityKey, WebAuthnCeremony } from "../ports.js";
 import type { Presented } from "../second-factor/prove-and-apply.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { challengeKey, signedChallenge } from "./client-data.js";
 
 type AssertionDeps = Pick<Deps, "clock" | "policy" | "factors" | "webauthnChallenges">;

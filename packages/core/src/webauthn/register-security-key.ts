@@ -8,7 +8,7 @@ import { newRecoverySet } from "../recovery/new-recovery-set.js";
 import { sessionProvedFactor } from "../second-factor/session-proved-factor.js";
 import { applyUnproven } from "../second-factor/prove-and-apply.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { challengeKey, signedChallenge } from "./client-data.js";
 import { toSecurityKeyView, type SecurityKeyView } from "./security-key-view.js";
 

@@ -5,7 +5,7 @@ import { EnforcedByTeamError, SecurityKeyNotFoundError } from "../errors.js";
 import type { Session } from "../ports.js";
 import { applyUnproven } from "../second-factor/prove-and-apply.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
-import { newEvent } from "../shared/events.js";
+import { newEvent } from "../common/events.js";
 import { findKey } from "./security-key-view.js";
 
 /**

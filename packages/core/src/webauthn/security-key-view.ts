@@ -18,7 +18,7 @@ export function toSecurityKeyView(key: SecurityKey): SecurityKeyView {
   };
 }
 
-/** The user's key with this id; other users' keys are simply not found (API.md: never leak existence). */
+/** The user's key with this id; other users' keys are simply not found (docs/api.md: never leak existence). */
 export function findKey(keys: readonly SecurityKey[], keyId: string): SecurityKey | undefined {
   return keys.find((key) => key.id === keyId);
 }

@@ -4,7 +4,7 @@ import { loadAccount } from "../accounts/load-account.js";
 import { TooManySecurityKeysError } from "../errors.js";
 import type { Session } from "../ports.js";
 import { requireRecentAuthentication } from "../sessions/recent-authentication.js";
-import { addSeconds } from "../shared/time.js";
+import { addSeconds } from "../common/time.js";
 import { challengeKey } from "./client-data.js";
 
 /**

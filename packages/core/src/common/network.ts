@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 
 /**
- * The network a caller is on, as API.md counts it: the IPv4 /24 or IPv6 /48 of its address, written
+ * The network a caller is on, as docs/api.md counts it: the IPv4 /24 or IPv6 /48 of its address, written
  * as a CIDR prefix (`203.0.113.0/24`, `2001:db8:1::/48`). An IPv4-mapped IPv6 address counts as the
  * IPv4 it carries. Undefined when there is no parsable address (then no network budget applies).
  */
