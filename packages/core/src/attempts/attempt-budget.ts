@@ -6,24 +6,10 @@ import { networkOf } from "../common/network.js";
 import { addSeconds, secondsUntil } from "../common/time.js";
 
 /**
- * The attempt budgets: 5 second-factor and 10 password failures in a row per account, and
- * NETWORK_FAILURE_LIMIT wrong answers of any kind per network and window. Every check goes through
- * here, in two steps:
- *
- * 1. `assertMayCheck` before the secret is looked at: a locked account scope or a spent network
- *    answers 429 without a check (nothing counted, no event).
- * 2. After it: a wrong answer calls `countWrong`, whose conditional increments decide — however
- *    many requests are in flight — whether it is counted (401) or refused (429). A right answer is
- *    decided by its own claim's write, which for the second factor carries the budget's condition
- *    too (SecondFactors.apply), and for a password is the snapshot of step 1.
- *
- * Why verify first and let the outcome's write decide, rather than reserve an attempt before each
- * check: a reservation is a write on every check and a second one to release it on success, while
- * here a right second factor costs no request beyond the claim it needs anyway (its write also ends
- * the run of failures), and only wrong answers pay for their count. The invariant holds either way:
- * only writes that find the budget open and below its limit count a failure, so at most `maxFailures`
- * answers per lock period are 401; every other wrong answer, and every right one once the count is
- * spent, is 429.
+ * The attempt budgets (5 second factors and 10 passwords in a row per account; wrong answers per
+ * network and window). A check first refuses early while locked (`assertMayCheck`: 429, nothing
+ * counted); after it, a wrong answer is counted or refused by a conditional increment
+ * (`countWrong`), and a right one is decided by its own claim's write (docs/decisions/0014).
  */
 
 type CheckedMethod = "password" | "totp" | "webauthn" | "recovery_code";
