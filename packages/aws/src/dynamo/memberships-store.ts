@@ -73,4 +73,10 @@ export class MembershipsStore implements Memberships {
   async read(userId: string): Promise<SecurityState> {
     return toSecurityState(await this.table.get(keys.factors(userId)));
   }
+
+  async readMany(userIds: readonly string[]): Promise<Map<string, SecurityState>> {
+    if (userIds.length === 0) return new Map();
+    const items = new Map((await this.table.getMany(userIds.map(keys.factors))).map((item) => [item.pk as string, item]));
+    return new Map(userIds.map((userId) => [userId, toSecurityState(items.get(keys.factors(userId).pk))]));
+  }
 }

@@ -39,8 +39,8 @@ export async function getTeam(deps: Deps, session: AuthenticatedSession, teamId:
 export async function listMembers(deps: Deps, session: AuthenticatedSession, teamId: string, page: PageRequest): Promise<Page<MemberView>> {
   await callerMay(deps, session, teamId, "list_members");
   const members = await deps.teams.listMembers(teamId, page);
-  const items = await Promise.all(members.items.map(async (m) => toMemberView(m, await deps.memberships.read(m.userId))));
-  return { items, nextCursor: members.nextCursor };
+  const states = await deps.memberships.readMany(members.items.map((m) => m.userId));
+  return { items: members.items.map((m) => toMemberView(m, states.get(m.userId)!)), nextCursor: members.nextCursor };
 }
 
 /**
