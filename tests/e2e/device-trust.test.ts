@@ -220,7 +220,7 @@ describe("seeing and forgetting devices", () => {
       previousNetwork: "127.0.0.0/24", network: "10.0.0.0/24", previousBrowser: { family: "Chrome", major: "130" }, browser: { family: "Chrome", major: "130" },
     });
     // The same event published twice: the bus delivers both, the consumer applies one.
-    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: ctx.system.bus.endpoint }), "twofactor-local");
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: ctx.system.bus.endpoint, credentials: ctx.system.credentials }), "twofactor-local");
     await publisher.publish([event]);
     await publisher.publish([event]);
     await ctx.system.bus.idle();

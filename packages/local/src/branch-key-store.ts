@@ -3,8 +3,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { branchKeyStore, branchKeyTableInput, createBranchKey } from "@twofactor/aws";
-
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+import type { LocalCredentials } from "./sigv4-guard.js";
 
 /**
  * The branch key store in the local dynalite, and its first branch key, made at first start by the
@@ -16,8 +15,9 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
  */
 export async function ensureBranchKeyStore(options: {
   dynamoEndpoint: string; kmsEndpoint: string; kmsKeyArn: string; region: string; tableName: string; branchKeyId: string;
+  credentials: LocalCredentials;
 }): Promise<"created" | "exists"> {
-  const { dynamoEndpoint, kmsEndpoint, kmsKeyArn, region, tableName, branchKeyId } = options;
+  const { dynamoEndpoint, kmsEndpoint, kmsKeyArn, region, tableName, branchKeyId, credentials } = options;
   const plain = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const dynamodb = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const kms = new KMSClient({ endpoint: kmsEndpoint, region, credentials });

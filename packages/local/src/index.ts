@@ -2,3 +2,4 @@ export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "
 export { LocalEventBus } from "./event-bus.js";
 export { lambdaContext } from "./lambda-context.js";
 export { currentHandler, observeInvocations, runAs } from "./invocation.js";
+export { newLocalCredentials, type LocalCredentials } from "./sigv4-guard.js";
