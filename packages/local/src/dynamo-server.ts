@@ -1,6 +1,6 @@
+import { EventEmitter } from "node:events";
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { createTableInput } from "@twofactor/aws";
@@ -22,7 +22,7 @@ export async function startDynalite(credentials: LocalCredentials, path?: string
   const [dynaliteHandler] = server.listeners("request") as RequestListener[];
   server.removeAllListeners("request");
   server.on("request", signedOnly(new SignatureCheck(credentials, "dynamodb"), DYNAMODB_ERRORS, (req, res, body) =>
-    dynaliteHandler!(replayed(req, body), res)));
+    replay(req, body, (replayed) => dynaliteHandler!(replayed, res))));
   // Longer than the SDK keeps idle sockets, so a burst never reuses a socket dynalite is closing at
   // that moment (an ECONNRESET that the SDK's retries can all meet on a loaded machine).
   server.keepAliveTimeout = 65_000;
@@ -38,14 +38,17 @@ export async function startDynalite(credentials: LocalCredentials, path?: string
 }
 
 /**
- * The request as dynalite reads it (headers, method, url and the body's data and end events), with
- * the body already read for the signature. Without its Origin header: dynalite answers any request
- * that has one with `Access-Control-Allow-Origin: *`, and no stand-in sends CORS headers.
+ * Hands dynalite the request as it reads it (headers, method, url, then the body's data and end
+ * events), the body having been read already for the signature. Without its Origin header: dynalite
+ * answers any request that has one with `Access-Control-Allow-Origin: *`, and no stand-in sends CORS headers.
  */
-function replayed(req: IncomingMessage, body: Buffer): IncomingMessage {
+function replay(req: IncomingMessage, body: Buffer, handle: (replayed: IncomingMessage) => void): void {
   const headers: IncomingHttpHeaders = { ...req.headers };
   delete headers.origin;
-  return Object.assign(Readable.from(body.length ? [body] : []), { headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
+  const replayed = Object.assign(new EventEmitter(), { headers, method: req.method, url: req.url });
+  handle(replayed as unknown as IncomingMessage); // dynalite listens for the body's events synchronously
+  if (body.length) replayed.emit("data", body);
+  replayed.emit("end");
 }
 
 /** Creates the table from the shared definition unless it exists (a restart keeps the data). */
