@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
@@ -30,7 +31,7 @@ async function stop(system: LocalRuntime) {
 const newDataDir = useTempDirs("data");
 
 describe("a restart", () => {
-  it("loses nothing: accounts, factors, sessions and the security log survive", async () => {
+  it("loses nothing: accounts, factors, sessions and the security log survive, under credentials made anew", async () => {
     const dataDir = newDataDir();
     const first = await start(dataDir);
     const user = await signUpAndLogin(first.api);
@@ -41,6 +42,11 @@ describe("a restart", () => {
     expect(statSync(join(dataDir, "local-master.key")).mode & 0o777).toBe(0o600);
     const second = await start(dataDir);
     expect((await second.api.get("/v1/me", user.token)).body.user.twoFactor.enabled).toBe(true);
+    // The stand-ins of this start take its own credentials only, not the last start's.
+    expect(second.system.credentials.accessKeyId).not.toBe(first.system.credentials.accessKeyId);
+    const stale = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, credentials: first.system.credentials, maxAttempts: 1 });
+    await expect(stale.send(new DescribeTableCommand({ TableName: "twofactor" }))).rejects.toMatchObject({ name: "UnrecognizedClientException" });
+    stale.destroy();
     const id = await startChallenge(second.api, user);
     expect((await second.api.post(`/v1/auth/challenges/${id}/totp`, { code: totpCode(secret) })).status).toBe(201);
     await second.system.bus.idle();
