@@ -218,7 +218,7 @@ describe("seeing and forgetting devices", () => {
     // The same event once more, as a redelivery or a replay from the archive would bring it.
     const [changed] = (await log(ctx.api, ctx.system, user.token)).filter((e) => e.type === "DeviceChanged");
     const { type, detail, ...base } = changed!;
-    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: ctx.system.bus.endpoint }), "twofactor-local");
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: ctx.system.bus.endpoint, credentials: ctx.system.credentials }), "twofactor-local");
     await publisher.publish([parseEvent(type, { ...base, ...detail })]);
     await ctx.system.bus.idle();
     expect((await login(user, { address: HOME, userAgent: CHROME_130, deviceToken })).body.status).toBe("two_factor_required");

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent } from "@twofactor/events";
@@ -30,7 +31,7 @@ async function stop(system: LocalRuntime) {
 const newDataDir = useTempDirs("data");
 
 describe("a restart", () => {
-  it("loses nothing: accounts, factors, sessions and the security log survive", async () => {
+  it("loses nothing: accounts, factors, sessions and the security log survive, under credentials made anew", async () => {
     const dataDir = newDataDir();
     const first = await start(dataDir);
     const user = await signUpAndLogin(first.api);
@@ -41,6 +42,11 @@ describe("a restart", () => {
     expect(statSync(join(dataDir, "local-master.key")).mode & 0o777).toBe(0o600);
     const second = await start(dataDir);
     expect((await second.api.get("/v1/me", user.token)).body.user.twoFactor.enabled).toBe(true);
+    // The stand-ins of this start take its own credentials only, not the last start's.
+    expect(second.system.credentials.accessKeyId).not.toBe(first.system.credentials.accessKeyId);
+    const stale = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, credentials: first.system.credentials, maxAttempts: 1 });
+    await expect(stale.send(new DescribeTableCommand({ TableName: "twofactor" }))).rejects.toMatchObject({ name: "UnrecognizedClientException" });
+    stale.destroy();
     const id = await startChallenge(second.api, user);
     expect((await second.api.post(`/v1/auth/challenges/${id}/totp`, { code: totpCode(secret) })).status).toBe(201);
     await second.system.bus.idle();
@@ -87,7 +93,7 @@ describe("the local bus", () => {
       eventId: "7d1f2a4e-0000-4000-8000-000000000001", occurredAt: new Date().toISOString(), actor: user.id,
       userId: user.id, stage: "password", method: "password",
     });
-    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: system.bus.endpoint }), "twofactor-local");
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ endpoint: system.bus.endpoint, credentials: system.credentials }), "twofactor-local");
     await publisher.publish([event]);
     await publisher.publish([event]);
     await system.bus.idle();
@@ -108,12 +114,10 @@ describe("the local bus", () => {
     const dataDir = newDataDir();
     const { system } = await start(dataDir);
     // A detail the catalog refuses: the audit consumer throws on every attempt.
-    const response = await fetch(system.bus.endpoint, {
-      method: "POST",
-      headers: { "x-amz-target": "AWSEvents.PutEvents", "content-type": "application/x-amz-json-1.1" },
-      body: JSON.stringify({ Entries: [{ Source: "twofactor", DetailType: "LoginSucceeded", Detail: "{\"eventId\":\"x\"}" }] }),
-    });
-    expect(((await response.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
+    const bus = new EventBridgeClient({ endpoint: system.bus.endpoint, credentials: system.credentials });
+    const response = await bus.send(new PutEventsCommand({ Entries: [{ Source: "twofactor", DetailType: "LoginSucceeded", Detail: "{\"eventId\":\"x\"}" }] }));
+    bus.destroy();
+    expect(response.FailedEntryCount).toBe(0);
     await system.bus.idle();
     // Each consumer of LoginSucceeded has its own queue, so each dead-letters its copy.
     const letters = readFileSync(join(dataDir, "dead-letters.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));

@@ -49,7 +49,7 @@ beforeAll(async () => {
   dynamodb.middlewareStack.add(record("dynamodb") as never, { step: "initialize", name: "recordCalls" });
   kms.middlewareStack.add(record("kms") as never, { step: "initialize", name: "recordCalls" });
   // After the recorder, which so sees the transaction before it is carried out as puts.
-  closeTransactions = carryTransactionsAsPuts(dynamodb, process.env.DYNAMODB_ENDPOINT!, process.env.AWS_REGION!);
+  closeTransactions = carryTransactionsAsPuts(dynamodb, process.env.DYNAMODB_ENDPOINT!, process.env.AWS_REGION!, system.credentials);
 });
 
 /** A vault as a function composes it, on clients of its own (the store watches its clients once). */

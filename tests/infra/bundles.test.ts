@@ -83,9 +83,10 @@ describe("function bundles", () => {
 
 /**
  * The bundles as deployed, not only their contents: each runs in a process of its own with only the
- * environment a function is given — the role's credentials in AWS_* variables and nothing else to
- * find credentials in (the bundles keep no other link of the SDK's credential chain), names kept
- * only where a library sets them — against the local stand-ins of the table, the key store and KMS.
+ * environment a function is given — the role's credentials in AWS_* variables (here the runtime's,
+ * which its stand-ins check) and nothing else to find credentials in (the bundles keep no other link
+ * of the SDK's credential chain), names kept only where a library sets them — against the local
+ * stand-ins of the table, the key store and KMS.
  */
 describe("the deployed bundles", () => {
   let system: LocalRuntime;
@@ -99,9 +100,8 @@ describe("the deployed bundles", () => {
     ...Object.fromEntries(FROM_THE_STACK.map((name) => [name, process.env[name]!])),
     ORIGIN_VERIFY_SECRET: SECRET,
     PATH: process.env.PATH ?? "",
-    AWS_ACCESS_KEY_ID: "AKIABUNDLETEST",
-    AWS_SECRET_ACCESS_KEY: "bundle-test-secret",
-    AWS_SESSION_TOKEN: "bundle-test-session",
+    AWS_ACCESS_KEY_ID: system.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: system.credentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   });
   const bundle = (route: (typeof BUILT)[number]) => path.join(outDir, "functions/http", `${route}.mjs`);

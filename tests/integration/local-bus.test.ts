@@ -5,7 +5,7 @@ import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { EventBridgePublisher } from "@twofactor/aws";
 import { parseEvent, type DomainEvent } from "@twofactor/events";
-import { LocalEventBus } from "@twofactor/local";
+import { LocalEventBus, newLocalCredentials } from "@twofactor/local";
 import { useTempDirs } from "../support/temp-dir.js";
 
 const subscriptions = [{ consumer: "audit-log", handler: "test.handler", detailTypes: ["LoginFailed"] as const }];
@@ -28,9 +28,11 @@ function perRecord(handle: (envelope: Envelope, receiveCount: number) => Promise
   };
 }
 
+const credentials = newLocalCredentials();
 function bus(dir: string, consumer: (event: SQSEvent) => Promise<unknown>, attempts = 2) {
   return new LocalEventBus({
     subscriptions,
+    credentials,
     loadConsumer: async () => consumer,
     deadLetterFile: join(dir, "dead-letters.jsonl"),
     spoolFile: join(dir, "bus-spool.jsonl"),
@@ -40,7 +42,7 @@ function bus(dir: string, consumer: (event: SQSEvent) => Promise<unknown>, attem
 }
 
 const publisherFor = (endpoint: string) =>
-  new EventBridgePublisher(new EventBridgeClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }), "bus");
+  new EventBridgePublisher(new EventBridgeClient({ endpoint, region: "us-east-1", credentials }), "bus");
 const deadLetters = (dir: string): { consumer: string; attempts: number; error: string; event: Envelope }[] => {
   try {
     return readFileSync(join(dir, "dead-letters.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));

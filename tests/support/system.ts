@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { argon2idHasher } from "@twofactor/functions/password-hasher";
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "@twofactor/local";
+import { newLocalCredentials, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "@twofactor/local";
 import { ensureTable, startDynalite, type EmbeddedDynamo } from "../../packages/local/src/dynamo-server.js";
 import { client, type Client } from "./api.js";
 import { testClock } from "./clock.js";
@@ -37,6 +37,7 @@ export async function connect(system: LocalRuntime): Promise<{ api: Client; cont
  * every answer against the served OpenAPI document. With `cuttableStore`, the system reaches its
  * store (a dynalite of the test's own) through `storeLine`, which a test cuts to take the store away
  * and mends to bring it back: the configuration is read once per start, so the line is where it fails.
+ * That store checks the same credentials as the system's own stand-ins: the test makes them and gives them to both.
  */
 export function useSystem(
   options: LocalRuntimeOptions = {},
@@ -47,13 +48,15 @@ export function useSystem(
   freshStepForEachTest();
   beforeAll(async () => {
     let env = options.env;
+    let credentials = options.credentials;
     if (cuttableStore) {
-      store = await startDynalite();
-      await ensureTable(store.endpoint, "twofactor", process.env.AWS_REGION ?? "us-east-1");
+      credentials ??= newLocalCredentials();
+      store = await startDynalite(credentials);
+      await ensureTable(store.endpoint, "twofactor", process.env.AWS_REGION ?? "us-east-1", credentials);
       handle.storeLine = await startCuttableProxy(store.endpoint);
       env = { ...env, TABLE_NAME: "twofactor", DYNAMODB_ENDPOINT: handle.storeLine.endpoint };
     }
-    handle.system = await startSystem({ ...options, env });
+    handle.system = await startSystem({ ...options, env, credentials });
     Object.assign(handle, await connect(handle.system));
   });
   afterAll(async () => {

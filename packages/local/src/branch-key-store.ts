@@ -2,8 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import { KMSClient } from "@aws-sdk/client-kms";
 import { branchKeyStore, branchKeyTableInput, createBranchKey } from "@twofactor/aws";
 import { carryTransactionsAsPuts } from "./transactions-as-puts.js";
-
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+import type { LocalCredentials } from "./sigv4-guard.js";
 
 /**
  * The branch key store in the local dynalite, and its first branch key, made at first start by the
@@ -14,12 +13,13 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
  */
 export async function ensureBranchKeyStore(options: {
   dynamoEndpoint: string; kmsEndpoint: string; kmsKeyArn: string; region: string; tableName: string; branchKeyId: string;
+  credentials: LocalCredentials;
 }): Promise<"created" | "exists"> {
-  const { dynamoEndpoint, kmsEndpoint, kmsKeyArn, region, tableName, branchKeyId } = options;
+  const { dynamoEndpoint, kmsEndpoint, kmsKeyArn, region, tableName, branchKeyId, credentials } = options;
   const plain = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const dynamodb = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
   const kms = new KMSClient({ endpoint: kmsEndpoint, region, credentials });
-  const closeTransactions = carryTransactionsAsPuts(dynamodb, dynamoEndpoint, region);
+  const closeTransactions = carryTransactionsAsPuts(dynamodb, dynamoEndpoint, region, credentials);
   try {
     await ensureTable(plain, tableName);
     return await createBranchKey(branchKeyStore({ tableName, kmsKeyArn, kms, dynamodb }), branchKeyId);

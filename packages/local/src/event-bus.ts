@@ -7,12 +7,15 @@ import { QUEUE_DELIVERY, type Subscription } from "@twofactor/events/subscriptio
 import { closeServer } from "./close-server.js";
 import { DeliverySpool, type SpooledDelivery } from "./delivery-spool.js";
 import { lambdaContext } from "./lambda-context.js";
+import { JSON_1_1_ERRORS, SignatureCheck, signedOnly, type LocalCredentials } from "./sigv4-guard.js";
 
 /** A consumer as Lambda runs it behind an SQS event source mapping with ReportBatchItemFailures. */
 export type Consumer = (event: SQSEvent, context: Context) => Promise<unknown>;
 
 export interface LocalBusOptions {
   subscriptions: readonly Subscription[];
+  /** PutEvents is answered only when signed with these (the runtime's). */
+  credentials: LocalCredentials;
   loadConsumer: (handler: string) => Promise<Consumer>;
   deadLetterFile: string;
   /** Journal of accepted deliveries, replayed on start (see DeliverySpool). */
@@ -82,12 +85,16 @@ export class LocalEventBus {
 
   async start(): Promise<void> {
     for (const delivery of this.spool.recover()) this.enqueue(delivery);
-    this.server = createServer((req, res) => {
-      void this.receive(req).then(
-        (body) => { res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }); res.end(JSON.stringify(body)); },
-        (error: Error) => { res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }); res.end(JSON.stringify({ __type: "ValidationException", message: error.message })); },
-      );
-    });
+    this.server = createServer(signedOnly(new SignatureCheck(this.options.credentials, "events"), JSON_1_1_ERRORS, (req, res, body) => {
+      try {
+        const answer = this.receive(req, body);
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify(answer));
+      } catch (error) {
+        res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify({ __type: "ValidationException", message: (error as Error).message }));
+      }
+    }));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -137,12 +144,10 @@ export class LocalEventBus {
     }
   }
 
-  private async receive(req: IncomingMessage) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  private receive(req: IncomingMessage, body: Buffer) {
     if (req.headers["x-amz-target"] !== "AWSEvents.PutEvents") throw new Error("only PutEvents is supported");
     this.stats.putEventsCalls++;
-    const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { Entries?: PutEventsEntry[] };
+    const { Entries = [] } = JSON.parse(body.toString("utf8")) as { Entries?: PutEventsEntry[] };
     if (Entries.length < 1 || Entries.length > 10) throw new Error("PutEvents takes 1 to 10 entries");
     const results = Entries.map((entry) => this.accept(entry));
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };

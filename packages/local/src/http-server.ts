@@ -16,7 +16,7 @@ export interface HttpServerOptions {
   loadHandler: (handler: string) => Promise<HttpHandler>;
   /** The handler of API Gateway's `$default` route: what answers a request no route takes (404/405). */
   fallbackHandler: string;
-  /** Honour X-Forwarded-For (only behind a proxy you run). */
+  /** Honour X-Forwarded-For's rightmost address (only behind a proxy you run, which appends the peer it saw). */
   trustProxy: boolean;
   /** Browser origins allowed to call the API (CORS); none by default, as on a `prod` stage. */
   corsOrigins?: readonly string[];
@@ -115,9 +115,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The caller's address; a forwarded one only when trusted and only when it is an address at all. */
+/**
+ * The caller's address; a forwarded one only when trusted and only when it is an address at all.
+ * The rightmost entry is the one the proxy appended: those left of it are whatever the client wrote.
+ */
 function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() ?? "" : "";
+  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() ?? "" : "";
   return (isIP(forwarded) ? forwarded : req.socket.remoteAddress || "").replace(/^::ffff:/, "");
 }
 

@@ -5,14 +5,16 @@ import {
 } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalKms, type LocalKms } from "./kms-server.js";
+import { newLocalCredentials } from "./sigv4-guard.js";
 
 /** The local KMS through the real SDK client, as the branch key store and KMS keyring call it. */
 describe("the local KMS endpoint", () => {
   let kms: LocalKms;
   let client: KMSClient;
   beforeAll(async () => {
-    kms = await startLocalKms({ masterKey: randomBytes(32), region: "us-east-1" });
-    client = new KMSClient({ endpoint: kms.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const credentials = newLocalCredentials();
+    kms = await startLocalKms({ masterKey: randomBytes(32), region: "us-east-1", credentials });
+    client = new KMSClient({ endpoint: kms.endpoint, region: "us-east-1", credentials });
   });
   afterAll(async () => { client?.destroy(); await kms?.stop(); });
   const context = { tablename: "branch-keys", "branch-key-id": "totp-secrets" };

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { JSON_1_1_ERRORS, SignatureCheck, signedOnly, type LocalCredentials } from "./sigv4-guard.js";
 
 /**
  * KMS on loopback for the embedded runtime, as the local bus is EventBridge: the real SDK clients
@@ -11,11 +12,12 @@ import type { AddressInfo } from "node:net";
  * Ciphertexts are this server's own format (they only need to round-trip here): a version byte,
  * a 12-byte IV, AES-256-GCM's 16-byte tag and the ciphertext, with the key ARN and the encryption
  * context (sorted) as additional data, so a ciphertext opens under its exact context only, as in KMS.
+ * It answers only requests signed with the runtime's credentials.
  */
 export interface LocalKms {
   endpoint: string;
   keyArn: string;
-  /** Requests received, by operation (Decrypt, GenerateDataKeyWithoutPlaintext, …), refused ones included. */
+  /** Signed requests received, by operation (Decrypt, GenerateDataKeyWithoutPlaintext, …), those it then refused included. */
   requests: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -30,7 +32,7 @@ class KmsError extends Error {
 
 const VERSION = 1;
 
-export async function startLocalKms(options: { masterKey: Uint8Array; region: string }): Promise<LocalKms> {
+export async function startLocalKms(options: { masterKey: Uint8Array; region: string; credentials: LocalCredentials }): Promise<LocalKms> {
   const keyArn = `arn:aws:kms:${options.region}:000000000000:key/00000000-0000-4000-8000-00000000c0de`;
   const masterKey = Buffer.from(options.masterKey);
   const requests: Record<string, number> = {};
@@ -90,26 +92,22 @@ export async function startLocalKms(options: { masterKey: Uint8Array; region: st
     },
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const operation = String(req.headers["x-amz-target"] ?? "").replace(/^TrentService\./, "");
-      requests[operation] = (requests[operation] ?? 0) + 1;
-      const reply = (status: number, body: unknown, type?: string) => {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", ...(type ? { "x-amzn-errortype": type } : {}) });
-        res.end(JSON.stringify(body));
-      };
-      try {
-        const handle = operations[operation];
-        if (!handle) throw new KmsError("UnsupportedOperationException", `${operation} is not offered by the local KMS`);
-        reply(200, handle(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Input));
-      } catch (error) {
-        const type = error instanceof KmsError ? error.type : "ValidationException";
-        reply(400, { __type: type, message: (error as Error).message }, type);
-      }
-    });
-  });
+  const server: Server = createServer(signedOnly(new SignatureCheck(options.credentials, "kms"), JSON_1_1_ERRORS, (req, res, body) => {
+    const operation = String(req.headers["x-amz-target"] ?? "").replace(/^TrentService\./, "");
+    requests[operation] = (requests[operation] ?? 0) + 1;
+    const reply = (status: number, answer: unknown, type?: string) => {
+      res.writeHead(status, { "content-type": "application/x-amz-json-1.1", ...(type ? { "x-amzn-errortype": type } : {}) });
+      res.end(JSON.stringify(answer));
+    };
+    try {
+      const handle = operations[operation];
+      if (!handle) throw new KmsError("UnsupportedOperationException", `${operation} is not offered by the local KMS`);
+      reply(200, handle(JSON.parse(body.toString("utf8") || "{}") as Input));
+    } catch (error) {
+      const type = error instanceof KmsError ? error.type : "ValidationException";
+      reply(400, { __type: type, message: (error as Error).message }, type);
+    }
+  }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

@@ -24,6 +24,7 @@ import { ensureBranchKeyStore } from "./branch-key-store.js";
 import { ensureKeyFile } from "./key-file.js";
 import { startLocalKms, type LocalKms } from "./kms-server.js";
 import { loadHandler } from "./load-handler.js";
+import { newLocalCredentials, type LocalCredentials } from "./sigv4-guard.js";
 
 export interface LocalRuntimeOptions {
   /** Where data, the key and dead letters live; omitted, a temporary folder and in-memory tables. */
@@ -59,6 +60,11 @@ export interface LocalRuntimeOptions {
   passwordHasher?: PasswordHasher;
   /** Wraps the vault the composition builds, in every cold start (a test recording each seal and open). */
   wrapVault?: (vault: SecretVault) => SecretVault;
+  /**
+   * What the runtime's clients sign with and its stand-ins check: made anew at each start unless
+   * given. A test gives them when a stand-in of its own (a store it can cut off) serves the runtime.
+   */
+  credentials?: LocalCredentials;
 }
 
 /** The composition root's parts, as the handlers of this runtime use them: for tests and tools that reach into them. */
@@ -89,6 +95,8 @@ export interface LocalRuntime {
   bus: LocalEventBus;
   /** The local KMS the branch key store unwraps branch keys with (its requests are counted by operation). */
   kms: LocalKms;
+  /** The credentials of this start: the stand-ins answer only requests signed with them. */
+  credentials: LocalCredentials;
   runtime: Runtime;
   /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
@@ -118,9 +126,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (!persistent) rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const dynamo: EmbeddedDynamo = await startDynalite(persistent ? join(dataDir, "dynamodb") : undefined);
+  const credentials = options.credentials ?? newLocalCredentials();
+  const dynamo: EmbeddedDynamo = await startDynalite(credentials, persistent ? join(dataDir, "dynamodb") : undefined);
   const bus = new LocalEventBus({
     subscriptions,
+    credentials,
     loadConsumer: async (handler) => {
       const consumer = await loadHandler<Consumer>(handler);
       return (event, context) => runAs(handler, () => consumer(event, context));
@@ -133,16 +143,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   // The composition root reads its configuration from the environment, as on Lambda.
   const region = process.env.AWS_REGION ?? "us-east-1";
-  await ensureTable(dynamo.endpoint, TABLE_NAME, region);
-  const kms = await startLocalKms({ masterKey: readFileSync(ensureKeyFile(dataDir, "local-kms.key")), region });
+  await ensureTable(dynamo.endpoint, TABLE_NAME, region, credentials);
+  const kms = await startLocalKms({ masterKey: readFileSync(ensureKeyFile(dataDir, "local-kms.key")), region, credentials });
   await ensureBranchKeyStore({
     dynamoEndpoint: dynamo.endpoint, kmsEndpoint: kms.endpoint, kmsKeyArn: kms.keyArn, region,
-    tableName: BRANCH_KEY_TABLE_NAME, branchKeyId: TOTP_BRANCH_KEY_ID,
+    tableName: BRANCH_KEY_TABLE_NAME, branchKeyId: TOTP_BRANCH_KEY_ID, credentials,
   });
   const restoreEnvironment = setEnvironment({
     AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    // The handlers' clients find these first in the SDK's chain: a profile or session token of the
+    // shell would come before them or be sent along, and the stand-ins would refuse either.
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
     TABLE_NAME,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     EVENT_BUS_NAME: "twofactor-local",
@@ -217,6 +231,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     dataDir,
     bus,
     kms,
+    credentials,
     runtime,
     sweepOutbox,
     sweepResets,

@@ -1,4 +1,5 @@
 import { DynamoDBClient, PutItemCommand, type TransactWriteItemsCommandInput } from "@aws-sdk/client-dynamodb";
+import type { LocalCredentials } from "./sigv4-guard.js";
 
 /**
  * Makes `client` carry out a TransactWriteItems of puts as its conditional puts, one after the
@@ -7,8 +8,8 @@ import { DynamoDBClient, PutItemCommand, type TransactWriteItemsCommandInput } f
  * crash between the puts leaves a record that `attribute_not_exists` then refuses). Returns what
  * closes the second client.
  */
-export function carryTransactionsAsPuts(client: DynamoDBClient, endpoint: string, region: string): () => void {
-  const plain = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+export function carryTransactionsAsPuts(client: DynamoDBClient, endpoint: string, region: string, credentials: LocalCredentials): () => void {
+  const plain = new DynamoDBClient({ endpoint, region, credentials });
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== "TransactWriteItemsCommand") return next(args);
