@@ -44,12 +44,19 @@ for (const view of VIEWS) {
       const { page } = tab;
       await tab.context.grantPermissions(["clipboard-read", "clipboard-write"]);
       const email = `grace-${randomUUID()}@example.com`;
-      await expectFocus(page.getByRole("heading", { name: "Sign in", level: 1 }));
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
       expect(await page.title()).toBe("Sign in · TwoFactor");
       await expectSound(page);
 
+      // A page just loaded leaves focus at its start: the skip link comes first and lands on the screen itself.
+      await page.keyboard.press("Tab");
+      await expectFocus(page.getByRole("link", { name: "Skip to content" }));
+      await page.keyboard.press("Enter");
+      await expectFocus(page.getByRole("main"));
+
       await page.getByRole("link", { name: "Create an account" }).click();
       await expectFocus(page.getByRole("heading", { name: "Create an account" }));
+      await expectNoSidewaysScroll(page);
       await page.getByLabel("Name").fill("Grace");
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(PASSWORD);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { inSteps, totpCode } from "../support/authenticator.js";
+import { testClock, travel } from "../support/clock.js";
 import { enterPassword, expectFocus, expectNoSidewaysScroll, expectSound, openConsole, VIEWS, type ConsoleTab } from "../support/console-page.js";
 import { enableTotp, PASSWORD, signUpAndLogin, type TestUser } from "../support/flows.js";
 import { readQrCode } from "../support/qr-code.js";
@@ -151,7 +152,7 @@ for (const view of VIEWS) {
       await tab.close();
     }, JOURNEY_TIMEOUT_MS);
 
-    it("a member sees the reset an owner asked for on Login & security and cancels it by verifying", async () => {
+    it("a member sees the reset an owner asked for on Login & security, cancels it by verifying, and is told when the next one ends the session", async () => {
       const owner = await signUpAndLogin(ctx.api, "Owner");
       await enableTotp(ctx.api, owner);
       const member = await signUpAndLogin(ctx.api, "Member");
@@ -180,6 +181,22 @@ for (const view of VIEWS) {
       await pending.waitFor({ state: "detached" });
       await expectSound(page);
       expect((await ctx.api.get("/v1/me", member.token)).body.user.twoFactor.pendingReset).toBeNull();
+
+      // Asked again and left to take effect: the session it ends says why.
+      const again = await ctx.api.post(`/v1/teams/${team}/members/${member.id}/two-factor-reset`, undefined, owner.token);
+      expect(again.status).toBe(202);
+      await page.getByRole("link", { name: "Teams" }).click();
+      await page.getByRole("link", { name: "Login & security" }).click();
+      await pending.waitFor();
+      const later = travel(ctx.system, Date.parse(again.body.reset.effectiveAt) - testClock.now().getTime() + 1000);
+      try {
+        // The next request fails, be it the screen's own reads still under way or this navigation.
+        await page.evaluate("location.hash = '#/teams'");
+        await page.getByRole("status").filter({ hasText: /^Your session ended, perhaps because the reset of your two-factor authentication/ }).waitFor();
+      } finally {
+        later.restore();
+      }
+      await expectFocus(page.getByRole("heading", { name: "Sign in", level: 1 }));
       expect(tab.errors).toEqual([]);
       await tab.close();
     }, JOURNEY_TIMEOUT_MS);

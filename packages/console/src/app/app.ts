@@ -16,7 +16,8 @@ import { session } from "./session.js";
 import type { Session, User } from "./types.js";
 
 const SESSION_ENDED = "Your session ended: it expired, or you signed out in another tab. Sign in again.";
-const RESET_TOOK_EFFECT = "Your session ended: a team admin's reset of your two-factor authentication took effect. Sign in to set it up again.";
+const RESET_TOOK_EFFECT = "Your session ended: the reset of your two-factor authentication that a team admin asked for took effect. Sign in to set it up again.";
+const RESET_MAY_HAVE = "Your session ended, perhaps because the reset of your two-factor authentication that a team admin asked for took effect. Sign in again: if it did, you set it up anew.";
 export const NOW_HELD = "A team now requires you to set up two-factor authentication before you go on.";
 
 interface Pending<T, R> { request: T; resolve: (answer: R) => void }
@@ -45,16 +46,21 @@ export function App() {
     location.hash = "#/sign-in";
   };
   const sessionEnded = () => {
+    if (!session.token()) return; // several reads under way may each be refused: the first says why
+    // The API says only "unauthenticated"; a reset known to be pending is the likely cause (this browser's clock may differ from the server's).
     const reset = known.current?.twoFactor.pendingReset;
-    signedOut(reset && Date.parse(reset.effectiveAt) <= Date.now() ? RESET_TOOK_EFFECT : SESSION_ENDED);
+    signedOut(!reset ? SESSION_ENDED : Date.parse(reset.effectiveAt) <= Date.now() ? RESET_TOOK_EFFECT : RESET_MAY_HAVE);
   };
   const refreshUser = async () => {
+    const asked = session.token();
     try {
       const { user: fresh } = await api.get<{ user: User }>("/v1/me");
+      if (session.token() !== asked) return; // the session ended (or another began) while this read was under way
       if (fresh.twoFactor.needsSetup && known.current && !known.current.twoFactor.needsSetup) setNotice(NOW_HELD);
       setUser(fresh);
       setLoadError(null);
     } catch (failure) {
+      if (session.token() !== asked) return;
       if (failure instanceof ApiError && failure.code === "unauthenticated") sessionEnded();
       else setLoadError(failure as ApiError);
     }

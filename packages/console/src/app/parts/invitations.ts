@@ -54,12 +54,13 @@ export function Invitations({ team, me, people }: { team: Team; me: User; people
     <form onSubmit=${submit}>
       <div class="inline">
         <label>Email <input name="invite-email" type="email" required value=${email} onInput=${(e: Event) => setEmail(value(e))} /></label>
-        <label>Role <select name="invite-role" value=${role} onChange=${(e: Event) => setRole(value(e) as typeof role)}>
-          ${ROLES.map((r) => html`<option value=${r}>${ROLE_NAMES[r]}: ${ROLE_HINTS[r]}</option>`)}
+        <label>Role <select name="invite-role" value=${role} aria-describedby="invite-role-hint" onChange=${(e: Event) => setRole(value(e) as typeof role)}>
+          ${ROLES.map((r) => html`<option value=${r}>${ROLE_NAMES[r]}</option>`)}
         </select></label>
         <button type="submit" class="primary" aria-disabled=${change.busy}>Send invitation</button>
       </div>
     </form>
+    <p id="invite-role-hint" class="hint">${ROLE_NAMES[role]}: ${ROLE_HINTS[role]}.</p>
     <${Problem} error=${change.error} />
     <p role="status">${notice}</p>
     <h3>Open invitations</h3>
