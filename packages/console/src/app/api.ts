@@ -2,7 +2,10 @@ import { session } from "./session.js";
 
 declare const __API_URL__: string;
 
-/** A refusal from the API, as its problem document says it (RFC 9457): `detail` is what a person reads. */
+/**
+ * A refusal from the API, as its problem document says it (RFC 9457). People read `code` mapped to
+ * words (messages.ts); `detail` is the API's own text, written for developers.
+ */
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
@@ -10,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly fieldErrors: { path: string; message: string }[] = [],
+    /** From `Retry-After` on a 429: how long a lock lasts. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(detail);
   }
@@ -65,7 +70,10 @@ export const api = {
 async function problemOf(response: Response): Promise<ApiError> {
   try {
     const problem = (await response.json()) as { code?: string; detail?: string; errors?: { path: string; message: string }[] };
-    if (typeof problem.detail === "string") return new ApiError(response.status, problem.code ?? "error", problem.detail, problem.errors ?? []);
+    const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
+    if (typeof problem.detail === "string") {
+      return new ApiError(response.status, problem.code ?? "error", problem.detail, problem.errors ?? [], Number.isFinite(retryAfter) ? retryAfter : null);
+    }
   } catch {
     // Not a problem document (a proxy's error page): say what happened in words instead.
   }

@@ -1,68 +1,97 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "./api.js";
-import { Console, type ConsoleContext } from "./context.js";
+import { Console, type ConfirmRequest, type ConsoleContext, type ReauthRequest } from "./context.js";
 import { html } from "./html.js";
+import { ConfirmDialog } from "./parts/confirm-dialog.js";
 import { Problem } from "./parts/problem.js";
 import { ReauthDialog } from "./parts/reauth-dialog.js";
-import { RecoveryCodesPanel } from "./parts/recovery-codes-panel.js";
-import { AuditLog } from "./screens/audit-log.js";
-import { SecuritySettings } from "./screens/security-settings.js";
+import { RecoveryCodesDialog } from "./parts/recovery-codes-dialog.js";
+import { ScreenHeading } from "./parts/screen-heading.js";
+import { TopBar } from "./parts/top-bar.js";
+import { routeScreen, useRoute } from "./routes.js";
 import { SetupOnly } from "./screens/setup-only.js";
 import { SignIn } from "./screens/sign-in.js";
 import { SignUp } from "./screens/sign-up.js";
-import { Team } from "./screens/team.js";
-import { Teams } from "./screens/teams.js";
 import { session } from "./session.js";
 import type { Session, User } from "./types.js";
 
-/** The hash is the route (`#/teams/<id>/audit`), so a static host serves one page for every screen. */
-function useRoute(): string {
-  const [route, setRoute] = useState(location.hash.slice(1) || "/");
-  useEffect(() => {
-    const follow = () => setRoute(location.hash.slice(1) || "/");
-    addEventListener("hashchange", follow);
-    return () => removeEventListener("hashchange", follow);
-  }, []);
-  return route;
-}
+const SESSION_ENDED = "Your session ended: it expired, or you signed out in another tab. Sign in again.";
+const RESET_TOOK_EFFECT = "Your session ended: the reset of your two-factor authentication that a team admin asked for took effect. Sign in to set it up again.";
+const RESET_MAY_HAVE = "Your session ended, perhaps because the reset of your two-factor authentication that a team admin asked for took effect. Sign in again: if it did, you set it up anew.";
+export const NOW_HELD = "A team now requires you to set up two-factor authentication before you go on.";
+
+interface Pending<T, R> { request: T; resolve: (answer: R) => void }
 
 export function App() {
   const route = useRoute();
   const [user, setUser] = useState<User | null>(null);
+  const [version, setVersion] = useState(0);
   const [loading, setLoading] = useState(session.token() !== null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [email, setEmail] = useState("");
-  const [codes, setCodes] = useState<string[] | null>(null);
-  const [reauth, setReauth] = useState<((proved: boolean) => void) | null>(null);
+  const [codes, setCodes] = useState<{ codes: string[]; because: "turned_on" | "regenerated" } | null>(null);
+  const [reauth, setReauth] = useState<Pending<ReauthRequest, boolean> | null>(null);
+  const [question, setQuestion] = useState<Pending<ConfirmRequest, boolean> | null>(null);
+  const known = useRef<User | null>(null); // the user as last read, for handlers created before the latest render
+  known.current = user;
 
   const signedOut = (reason?: string) => {
     session.clear();
     setUser(null);
     setCodes(null);
+    setReauth(null);
+    setQuestion(null);
     setNotice(reason ?? null);
     location.hash = "#/sign-in";
   };
+  const sessionEnded = () => {
+    if (!session.token()) return; // several reads under way may each be refused: the first says why
+    // The API says only "unauthenticated"; a reset known to be pending is the likely cause (this browser's clock may differ from the server's).
+    const reset = known.current?.twoFactor.pendingReset;
+    signedOut(!reset ? SESSION_ENDED : Date.parse(reset.effectiveAt) <= Date.now() ? RESET_TOOK_EFFECT : RESET_MAY_HAVE);
+  };
   const refreshUser = async () => {
+    const asked = session.token();
     try {
       const { user: fresh } = await api.get<{ user: User }>("/v1/me");
+      if (session.token() !== asked) return; // the session ended (or another began) while this read was under way
+      if (fresh.twoFactor.needsSetup && known.current && !known.current.twoFactor.needsSetup) setNotice(NOW_HELD);
       setUser(fresh);
       setLoadError(null);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === "unauthenticated") signedOut("Your session has ended. Sign in again.");
+      if (session.token() !== asked) return;
+      if (failure instanceof ApiError && failure.code === "unauthenticated") sessionEnded();
       else setLoadError(failure as ApiError);
     }
+  };
+  const changed = async () => {
+    await refreshUser();
+    setVersion((v) => v + 1);
   };
   useEffect(() => {
     if (session.token()) void refreshUser().finally(() => setLoading(false));
   }, []);
+  // A hold, a reset or an ended session that began elsewhere shows on the next navigation, or when the person comes back to the tab.
+  useEffect(() => {
+    if (session.token() && !loading) void refreshUser();
+  }, [route]);
+  useEffect(() => {
+    const back = () => { if (document.visibilityState === "visible" && session.token()) void changed(); };
+    document.addEventListener("visibilitychange", back);
+    return () => document.removeEventListener("visibilitychange", back);
+  }, []);
 
   const context: ConsoleContext = {
     user,
+    version,
     refreshUser,
+    changed,
     signedOut,
-    showRecoveryCodes: setCodes,
-    reauthenticate: () => new Promise<boolean>((resolve) => setReauth(() => resolve)),
+    sessionEnded,
+    showRecoveryCodes: (fresh, because) => setCodes({ codes: fresh, because }),
+    reauthenticate: (request = {}) => new Promise<boolean>((resolve) => setReauth({ request, resolve })),
+    confirm: (request) => new Promise<boolean>((resolve) => setQuestion({ request, resolve })),
   };
   const signedIn = (next: Session, who: User) => {
     session.set({ token: next.token, scope: next.scope });
@@ -83,38 +112,21 @@ export function App() {
   if (loading) screen = html`<p role="status">Loading…</p>`;
   else if (!user) {
     screen = loadError
-      ? html`<${Problem} error=${loadError} />
+      ? html`<${ScreenHeading} title="The console could not load" />
+          <${Problem} error=${loadError} />
           <p><button type="button" onClick=${() => { setLoadError(null); signedOut(); }}>Sign in again</button></p>`
       : route === "/sign-up"
         ? html`<${SignUp} onCreated=${(created: string) => { setEmail(created); setNotice("Account created. Sign in to continue."); location.hash = "#/sign-in"; }} />`
         : html`<${SignIn} email=${email} notice=${notice} onSignedIn=${signedIn} />`;
-  } else if (user.twoFactor.needsSetup) screen = html`<${SetupOnly} user=${user} />`;
+  } else if (user.twoFactor.needsSetup) screen = html`<${SetupOnly} user=${user} notice=${notice} />`;
   else screen = routeScreen(route, user);
 
   return html`<${Console.Provider} value=${context}>
-    <header class="top">
-      <a class="brand" href="#/">TwoFactor</a>
-      ${user && html`<nav aria-label="Main">
-        ${!user.twoFactor.needsSetup && html`<a href="#/" aria-current=${route === "/" ? "page" : undefined}>Login & security</a>
-          <a href="#/teams" aria-current=${route.startsWith("/teams") ? "page" : undefined}>Teams</a>`}
-        <span class="who">${user.name} (${user.email})</span>
-        <button type="button" onClick=${signOut}>Sign out</button>
-      </nav>`}
-    </header>
-    <main id="main">
-      ${codes && html`<${RecoveryCodesPanel} codes=${codes} onDone=${() => setCodes(null)} />`}
-      ${screen}
-    </main>
-    ${reauth && user && html`<${ReauthDialog} methods=${user.twoFactor.methods} onDone=${(proved: boolean) => { reauth(proved); setReauth(null); }} />`}
+    <${TopBar} user=${user} route=${route} onSignOut=${signOut} />
+    <main id="main" tabindex="-1">${screen}</main>
+    ${codes && html`<${RecoveryCodesDialog} codes=${codes.codes} because=${codes.because} onDone=${() => setCodes(null)} />`}
+    ${question && html`<${ConfirmDialog} request=${question.request} onDone=${(yes: boolean) => { setQuestion(null); question.resolve(yes); }} />`}
+    ${reauth && user && html`<${ReauthDialog} methods=${user.twoFactor.methods} reason=${reauth.request.reason}
+      onDone=${(proved: boolean) => { setReauth(null); reauth.resolve(proved); }} />`}
   <//>`;
-}
-
-function routeScreen(route: string, user: User) {
-  const team = /^\/teams\/([^/]+)(\/audit)?$/.exec(route);
-  if (team) {
-    const teamId = decodeURIComponent(team[1]!);
-    return team[2] ? html`<${AuditLog} key=${teamId} teamId=${teamId} />` : html`<${Team} key=${teamId} user=${user} teamId=${teamId} />`;
-  }
-  if (route === "/teams") return html`<${Teams} />`;
-  return html`<${SecuritySettings} user=${user} />`;
 }

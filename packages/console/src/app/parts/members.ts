@@ -1,56 +1,61 @@
-import { useEffect, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, seg } from "../api.js";
+import { useConsole } from "../context.js";
 import { html } from "../html.js";
-import type { Member, Page, Team, User } from "../types.js";
+import type { Member, Team, User } from "../types.js";
 import { useAction } from "../use-action.js";
 import { Problem } from "./problem.js";
+import { ROLE_NAMES } from "./roles.js";
+import type { TeamPeople } from "./team-people.js";
+import { when } from "./when.js";
 
-/** Members with their 2FA status; remove, and reset a member's 2FA (a lost phone). Owners and admins only. */
-export function Members({ team, me, version }: { team: Team; me: User; version: number }) {
-  const [members, setMembers] = useState<Member[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+/** Members with their 2FA status; remove one, or reset their 2FA (a lost phone), each after a confirmation. Owners and admins only. */
+export function Members({ team, me, people }: { team: Team; me: User; people: TeamPeople }) {
+  const app = useConsole();
   const [notice, setNotice] = useState<string | null>(null);
-  const load = useAction();
   const change = useAction();
+  const heading = useRef<HTMLHeadingElement>(null);
   const base = `/v1/teams/${seg(team.id)}/members`;
 
-  const read = async (from: string | null) => {
-    const page = await load.run(() => api.get<Page<Member>>(`${base}?${new URLSearchParams({ limit: "50", ...(from ? { cursor: from } : {}) })}`));
-    if (!page) return;
-    setMembers((shown) => (from ? [...shown, ...page.items] : page.items));
-    setCursor(page.nextCursor);
-  };
-  useEffect(() => { void read(null); }, [team.id, version]);
-
   const remove = async (member: Member) => {
-    if (await change.run(() => api.delete(`${base}/${seg(member.userId)}`))) {
-      setNotice(`${member.email} removed.`);
-      await read(null);
-    }
+    const sure = await app.confirm({
+      title: `Remove ${member.email} from ${team.name}?`,
+      body: "They lose access to the team at once. To come back they need a new invitation.",
+      confirm: "Remove member",
+    });
+    if (!sure || !(await change.run(() => api.delete(`${base}/${seg(member.userId)}`)))) return;
+    setNotice(`${member.email} is no longer a member of ${team.name}.`);
+    heading.current?.focus();
+    await people.reload();
   };
   const reset = async (member: Member) => {
-    if (!confirm(`Reset two-factor authentication for ${member.email}? In a day their factors, recovery codes and trusted devices are removed and they are signed out, unless they prove a second factor before.`)) return;
+    const sure = await app.confirm({
+      title: `Reset two-factor authentication for ${member.email}?`,
+      body: "For a lost phone or key. They are told now; in a day their authenticator app, security keys, recovery codes and remembered devices are removed and they are signed out, unless they verify it's them before.",
+      confirm: "Reset 2FA",
+    });
+    if (!sure) return;
     const asked = await change.run(() => api.post<{ reset: { effectiveAt: string } }>(`${base}/${seg(member.userId)}/two-factor-reset`));
-    if (asked) setNotice(`${member.email} is told now; their 2FA is reset on ${new Date(asked.reset.effectiveAt).toLocaleString()} unless they cancel it.`);
+    if (asked) setNotice(`${member.email} is told now. Their two-factor authentication is reset on ${when(asked.reset.effectiveAt)} unless they cancel it.`);
   };
 
-  return html`<section class="card wide" aria-labelledby="members-title">
-    <h2 id="members-title">Members</h2>
-    <${Problem} error=${load.error} />
-    <table>
+  return html`<section class="card" aria-labelledby="members-title">
+    <h2 id="members-title" ref=${heading} tabindex="-1">Members</h2>
+    <${Problem} error=${people.error} />
+    ${people.members && html`<table class="stack">
       <caption class="visually-hidden">Team members and their two-factor status</caption>
-      <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">2FA</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-      <tbody>${members.map((member) => html`<tr key=${member.userId}>
-        <td>${member.email}</td>
-        <td>${member.role}</td>
-        <td>${member.twoFactorEnabled ? html`<span class="badge on">On</span>` : member.needsSetup ? html`<span class="badge warn">Needs setup</span>` : html`<span class="badge off">Off</span>`}</td>
-        <td><span class="actions">${member.userId !== me.id && html`
-          <button type="button" onClick=${() => reset(member)} disabled=${change.busy || !member.twoFactorEnabled} aria-label=${`Reset 2FA of ${member.email}`}>Reset 2FA</button>
-          <button type="button" class="danger" onClick=${() => remove(member)} disabled=${change.busy} aria-label=${`Remove ${member.email}`}>Remove</button>`}</span></td>
+      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">2FA</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+      <tbody>${people.members.map((member) => html`<tr key=${member.userId}>
+        <td data-label="Member">${member.email}${member.userId === me.id && html` <span class="hint">(you)</span>`}</td>
+        <td data-label="Role">${ROLE_NAMES[member.role]}</td>
+        <td data-label="2FA">${member.twoFactorEnabled ? html`<span class="badge on">On</span>` : member.needsSetup ? html`<span class="badge warn">Needs setup</span>` : html`<span class="badge off">Off</span>`}</td>
+        <td>${member.userId !== me.id && html`<span class="actions">
+          ${member.twoFactorEnabled && html`<button type="button" onClick=${() => reset(member)} aria-disabled=${change.busy} aria-label=${`Reset 2FA of ${member.email}`}>Reset 2FA</button>`}
+          <button type="button" class="danger" onClick=${() => remove(member)} aria-disabled=${change.busy} aria-label=${`Remove ${member.email}`}>Remove</button>
+        </span>`}</td>
       </tr>`)}</tbody>
-    </table>
-    ${cursor && html`<button type="button" onClick=${() => read(cursor)} disabled=${load.busy}>Show more members</button>`}
+    </table>`}
     <${Problem} error=${change.error} />
-    ${notice && html`<p role="status">${notice}</p>`}
+    <p role="status">${notice}</p>
   </section>`;
 }

@@ -1,11 +1,9 @@
 import type { ApiError } from "../api.js";
 import { html } from "../html.js";
+import { messageFor } from "../messages.js";
 
-/** What went wrong, in the API's words (`detail`, and each refused field): never a stack or raw JSON. */
+/** What went wrong, in plain words mapped from the problem's code: never the API's detail, an id or a stack. */
 export function Problem({ error }: { error: ApiError | null }) {
   if (!error) return null;
-  return html`<div class="problem" role="alert">
-    <p>${error.detail}</p>
-    ${error.fieldErrors.length > 0 && html`<ul>${error.fieldErrors.map((field) => html`<li>${field.path}: ${field.message}</li>`)}</ul>`}
-  </div>`;
+  return html`<p class="problem" role="alert">${messageFor(error)}</p>`;
 }

@@ -1,23 +1,22 @@
 import { startAuthentication } from "@simplewebauthn/browser";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { html } from "../html.js";
 import { useAction } from "../use-action.js";
+import { useModal } from "./modal.js";
 import { Problem } from "./problem.js";
-import { value } from "../screens/sign-up.js";
+import { value } from "./value.js";
 
 /**
- * The prompt for a fresh second factor when a factor change answers `reauthentication_required`
- * (sudo mode): a code (`POST /v1/me/reauthenticate`) or a security key (`…/webauthn`). A modal
- * `<dialog>` keeps the keyboard inside it and Escape cancels.
+ * The prompt for a fresh second factor (the API answered `reauthentication_required`, or a pending
+ * reset is cancelled by proving one): a code, or a security key. A modal `<dialog>`: focus starts
+ * in the code field and Escape cancels.
  */
-export function ReauthDialog({ methods, onDone }: { methods: string[]; onDone: (proved: boolean) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+export function ReauthDialog({ methods, reason, onDone }: { methods: string[]; reason?: string; onDone: (proved: boolean) => void }) {
+  const field = useRef<HTMLInputElement>(null);
+  const dialog = useModal(field);
   const [code, setCode] = useState("");
   const action = useAction();
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   const proveCode = async (event: Event) => {
     event.preventDefault();
@@ -31,16 +30,17 @@ export function ReauthDialog({ methods, onDone }: { methods: string[]; onDone: (
     if (proved) onDone(true);
   };
 
-  return html`<dialog ref=${dialog} aria-labelledby="reauth-title" onCancel=${() => onDone(false)}>
-    <h2 id="reauth-title">Confirm it's you</h2>
-    <p>Changing your sign-in methods needs a second factor from the last 10 minutes.</p>
+  return html`<dialog ref=${dialog} aria-labelledby="reauth-title" onCancel=${(event: Event) => { event.preventDefault(); onDone(false); }}>
+    <h2 id="reauth-title">Verify it's you</h2>
+    <p>${reason ?? "This change needs a second factor from the last 10 minutes."}</p>
     <form onSubmit=${proveCode}>
-      <label>Authentication or recovery code <input name="reauth-code" autocomplete="one-time-code" required value=${code}
-        onInput=${(e: Event) => setCode(value(e))} /></label>
+      <label>Code from your authenticator app, or a recovery code
+        <input ref=${field} name="reauth-code" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required value=${code}
+          onInput=${(e: Event) => setCode(value(e))} /></label>
       <${Problem} error=${action.error} />
       <div class="actions">
-        <button type="submit" class="primary" disabled=${action.busy}>Confirm</button>
-        ${methods.includes("webauthn") && html`<button type="button" onClick=${proveKey} disabled=${action.busy}>Use security key</button>`}
+        <button type="submit" class="primary" aria-disabled=${action.busy}>Verify</button>
+        ${methods.includes("webauthn") && html`<button type="button" onClick=${proveKey} aria-disabled=${action.busy}>Use security key</button>`}
         <button type="button" onClick=${() => onDone(false)}>Cancel</button>
       </div>
     </form>

@@ -5,7 +5,7 @@ export function saveFile(name: string, text: string, type: string): void {
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
-  document.body.append(link);
+  (document.querySelector("dialog[open]") ?? document.body).append(link); // inside an open modal dialog, the rest of the page is inert
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);

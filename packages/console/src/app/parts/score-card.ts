@@ -12,13 +12,14 @@ const FACTOR_NAMES: Record<string, string> = {
 export function ScoreCard({ user }: { user: User }) {
   const { score, factors } = user.securityScore;
   return html`<section class="card" aria-labelledby="score-title">
-    <h2 id="score-title">Security score</h2>
+    <h2 id="score-title">Security Score</h2>
     <p class="score"><strong>${score}</strong> / 100</p>
-    <meter min="0" max="100" low="50" high="85" optimum="100" value=${score} aria-label="Security score">${score} of 100</meter>
+    <meter min="0" max="100" low="50" high="85" optimum="100" value=${score} aria-label="Security Score">${score} of 100</meter>
     <ul class="factors">
       ${factors.map((factor) => html`<li class=${factor.met ? "met" : "unmet"}>
-        <span>${factor.met ? "✓" : "○"} ${FACTOR_NAMES[factor.id] ?? factor.id} (${factor.points} points)</span>
-        ${factor.advice && html`<span class="hint"> ${factor.advice}</span>`}
+        <span><span aria-hidden="true">${factor.met ? "✓ " : "○ "}</span>${FACTOR_NAMES[factor.id] ?? factor.id}
+          <span class="visually-hidden">${factor.met ? " (done)" : " (to do)"}</span> · ${factor.points} points</span>
+        ${factor.advice && html`<span class="hint">${factor.advice}</span>`}
       </li>`)}
     </ul>
   </section>`;
