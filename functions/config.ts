@@ -31,7 +31,7 @@ const Config = z.object({
   ROLLOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POLICY.rolloutPageSize),
   ROLLOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutConcurrency),
   ROLLOUT_SEGMENTS: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutSegments),
-  ROLLOUT_STALL_SECONDS: z.coerce.number().int().min(60).default(DEFAULT_POLICY.rolloutStallSeconds),
+  ROLLOUT_STALL_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.rolloutStallSeconds),
   /** How long an invitation stays open, and how long after an admin asks for it a reset of a member's 2FA takes effect. */
   INVITATION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.invitationTtlSeconds),
   TEAM_RESET_DELAY_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.teamResetDelaySeconds),

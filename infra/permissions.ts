@@ -87,8 +87,9 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/get-team.handler": [...session, "dynamodb:GetItem"],
   "functions/http/list-team-members.handler": [...account, "dynamodb:GetItem"],
   "functions/http/remove-team-member.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
-  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
-  "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem"],
+  // The enforcement (the team item) with its rollout's progress (the segments' items, one query).
+  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:Query"],
   "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
   "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
