@@ -30,6 +30,8 @@ const Config = z.object({
   /** The enforcement fan-out's page (members per invocation) and its concurrency within a page. */
   ROLLOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POLICY.rolloutPageSize),
   ROLLOUT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutConcurrency),
+  ROLLOUT_SEGMENTS: z.coerce.number().int().min(1).max(64).default(DEFAULT_POLICY.rolloutSegments),
+  ROLLOUT_STALL_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.rolloutStallSeconds),
   /** How long an invitation stays open, and how long after an admin asks for it a reset of a member's 2FA takes effect. */
   INVITATION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.invitationTtlSeconds),
   TEAM_RESET_DELAY_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.teamResetDelaySeconds),
@@ -59,6 +61,8 @@ export function policyOf(config: RuntimeConfig): Policy {
     deviceTrustMaxAgeSeconds: config.DEVICE_TRUST_MAX_AGE_SECONDS,
     rolloutPageSize: config.ROLLOUT_PAGE_SIZE,
     rolloutConcurrency: config.ROLLOUT_CONCURRENCY,
+    rolloutSegments: config.ROLLOUT_SEGMENTS,
+    rolloutStallSeconds: config.ROLLOUT_STALL_SECONDS,
     invitationTtlSeconds: config.INVITATION_TTL_SECONDS,
     teamResetDelaySeconds: config.TEAM_RESET_DELAY_SECONDS,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },

@@ -7,7 +7,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Function, use, type Stack, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
-import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
+import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS, METRICS_SERVICE } from "@twofactor/functions/metric-names";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES, runbook, SUSTAINED } from "./alarms.js";
@@ -122,6 +122,15 @@ export function Bus({ stack, app }: StackContext) {
     targets: [new LambdaFunction(timers, { retryAttempts: 0 })],
   });
   addFunctionAlarms(stack, timersId, topic, timers, resetTimers.handler);
+  // Sends a rollout whose continuation was dead-lettered its continuations again; the next run retries.
+  const stalledId = handlerId(stalledRollouts.handler);
+  const stalled = new Function(stack, stalledId, functionProps(stack, stalledRollouts.handler, resources, { memorySize: 512, timeout: 60 }));
+  new Rule(stack, "StalledRolloutsSchedule", {
+    description: "Resumes enforcement rollouts that stopped moving",
+    schedule: Schedule.rate(Duration.minutes(stalledRollouts.everyMinutes)),
+    targets: [new LambdaFunction(stalled, { retryAttempts: 0 })],
+  });
+  addFunctionAlarms(stack, stalledId, topic, stalled, stalledRollouts.handler);
   // The sweep reports, every minute, how long the oldest event it could not publish has been owed.
   // No report for 5 minutes (the sweep is failing or not running) is as bad as an old event.
   addAlarm(stack, "OutboxAgeAlarm", topic, {

@@ -87,14 +87,15 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/get-team.handler": [...session, "dynamodb:GetItem"],
   "functions/http/list-team-members.handler": [...account, "dynamodb:GetItem"],
   "functions/http/remove-team-member.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
-  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
-  "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem"],
+  // The enforcement (the team item) with its rollout's progress (the segments' items, one query).
+  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:Query"],
   "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
   "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
   "functions/events/audit-log.handler": ["dynamodb:Query", "dynamodb:PutItem@audit"],
   // Holds and flags members, checkpoints, and publishes the page's events and its continuation.
-  "functions/events/team-enforcement.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/events/team-enforcement.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/events/outbox-sweep.handler": ["dynamodb:GetItem", "dynamodb:Query@outbox", "dynamodb:UpdateItem", publish],
   // Finishes a join or a removal on the team's side (the member item, the history, the counts).
@@ -109,6 +110,8 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/list-my-teams.handler": [...session],
   // Takes due resets into effect: the timers' query, the factors' write, the credential claims freed.
   "functions/events/reset-timers.handler": ["dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  // Resumes stalled rollouts: the watches' query, the team items, a nudge owing the continuations.
+  "functions/events/stalled-rollouts.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/http/health.handler": [],
   "functions/http/openapi.handler": [],
   "functions/http/not-found.handler": [],

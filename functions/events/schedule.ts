@@ -7,4 +7,7 @@ export const outboxSweep = { handler: "functions/events/outbox-sweep.handler", e
 /** Takes the resets whose time has come into effect, so that a member who never comes back is told too. */
 export const resetTimers = { handler: "functions/events/reset-timers.handler", everyMinutes: 1 } as const;
 
-export const schedules = [outboxSweep, resetTimers] as const;
+/** Sends a rollout that stopped moving (a dead-lettered continuation) its continuations again. */
+export const stalledRollouts = { handler: "functions/events/stalled-rollouts.handler", everyMinutes: 5 } as const;
+
+export const schedules = [outboxSweep, resetTimers, stalledRollouts] as const;

@@ -7,17 +7,19 @@ import type { DetailType } from "@twofactor/events";
 import { handler as enforcementConsumer } from "@twofactor/functions/events/team-enforcement";
 import type { Client } from "../support/api.js";
 import { enableTotp, signUpAndLogin } from "../support/flows.js";
+import { testClock } from "../support/clock.js";
 import { seedMembers } from "../support/seed.js";
 import { useSystem } from "../support/system.js";
 import { lambdaContext } from "@twofactor/local";
 import { createTeam, put } from "../support/teams.js";
 
 const PAGE = 100;
-const ctx = useSystem({ env: { ROLLOUT_PAGE_SIZE: String(PAGE) } });
+const SEGMENTS = 4;
+const ctx = useSystem({ env: { ROLLOUT_PAGE_SIZE: String(PAGE), ROLLOUT_SEGMENTS: String(SEGMENTS) } });
 
 /**
  * Fault injection at the AWS API boundary of the in-process runtime: a hook on the DynamoDB client
- * that acts on the fan-out's checkpoint (the UpdateItem conditioned on the rollout's cursor). A
+ * that acts on the fan-out's checkpoint (a segment's UpdateItem conditioned on its generation and cursor). A
  * throw there is a crash between a page's member writes and its checkpoint: the bus retries the
  * delivery and the page is done again.
  */
@@ -26,8 +28,8 @@ function onCheckpoint(act: (n: number) => Promise<void>): () => void {
   let n = 0;
   ctx.system.runtime.table.client.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { ConditionExpression?: string };
-      if (input.ConditionExpression?.includes("rolloutCursor")) await act(++n);
+      const input = args.input as { Key?: { sk?: string }; ConditionExpression?: string };
+      if (input.Key?.sk?.startsWith("ROLLOUT#") && input.ConditionExpression?.includes("generation")) await act(++n);
       return next(args);
     },
     { step: "initialize", name },
@@ -130,7 +132,7 @@ describe("the enforcement fan-out", () => {
     await enableTotp(ctx.api, owner);
     const team = await createTeam(ctx.api, owner);
     const { flagged } = await seedMembers(ctx.system, team, 500, (i) => i % 2 === 0);
-    // Turn it off while the enabling rollout is between its 2nd and 3rd page.
+    // Turn it off during the first pages of the segments (125 members each: two pages).
     let turnedOff: Promise<unknown> | undefined;
     const unhook = onCheckpoint(async (n) => {
       if (n === 3 && !turnedOff) {
@@ -150,10 +152,76 @@ describe("the enforcement fan-out", () => {
       rollout: { state: "complete", membersTotal: 501, membersProcessed: 501, membersNeedingSetup: 0 },
     });
     for (const id of flagged) expect((await ctx.system.runtime.deps.memberships.read(id)).enforcedBy).toEqual([]);
-    // The superseded rollout flagged only the pages it finished before the change.
+    // The superseded rollout flagged only the pages it had under way when the change came.
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.length).toBeLessThan(flagged.length);
     expect(new Set(events.map((e) => e.userId)).size).toBe(events.length);
     expect(deadLetters()).toEqual([]);
+  });
+
+  it("resumes a rollout whose continuation was dead-lettered, once it has stalled, and completes it exactly once", { timeout: 120_000 }, async () => {
+    const owner = await signUpAndLogin(ctx.api, "Owner");
+    await enableTotp(ctx.api, owner);
+    const team = await createTeam(ctx.api, owner);
+    const { flagged } = await seedMembers(ctx.system, team, 600, (i) => i % 3 === 0);
+    // Every delivery of one segment's continuation fails (its second page's checkpoint throws): the bus dead-letters it.
+    let dropping = true;
+    const name = `drop-${randomUUID()}`;
+    ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
+      const input = args.input as { Key?: { sk?: string }; ExpressionAttributeValues?: Record<string, unknown> };
+      if (dropping && input.Key?.sk === "ROLLOUT#01" && input.ExpressionAttributeValues?.[":from"] !== undefined) throw new Error("injected: the continuation never gets through");
+      return next(args);
+    }, { step: "initialize", name });
+
+    expect((await put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, owner.token)).status).toBe(202);
+    await ctx.system.bus.idle();
+    dropping = false;
+    ctx.system.runtime.table.client.middlewareStack.remove(name);
+    expect(deadLetters().map((line) => (JSON.parse(line) as { event: { "detail-type": string; detail: { segment: number } } }).event))
+      .toEqual([expect.objectContaining({ "detail-type": "TeamRolloutContinued", detail: expect.objectContaining({ segment: 1 }) })]);
+    const stalled = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout;
+    expect(stalled.state).toBe("running");
+    expect(stalled.membersProcessed).toBeLessThan(601);
+
+    // Not yet stalled: the sweep leaves it. Twenty minutes later it sends the continuation again.
+    expect((await ctx.system.sweepRollouts()).resumed).toBe(0);
+    testClock.advance(20 * 60_000 + 1000);
+    await ctx.system.sweepRollouts();
+    await ctx.system.bus.idle();
+
+    expect((await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout).toEqual({
+      state: "complete", membersTotal: 601, membersProcessed: 601, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+    });
+    const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
+    expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
+    // Complete: nothing is watched any more, so the next sweep resumes nothing.
+    testClock.advance(20 * 60_000 + 1000);
+    expect((await ctx.system.sweepRollouts()).resumed).toBe(0);
+  });
+
+  it("completes a rollout whose completing write crashed, when the last segment's event comes again", { timeout: 60_000 }, async () => {
+    const owner = await signUpAndLogin(ctx.api, "Owner");
+    await enableTotp(ctx.api, owner);
+    const team = await createTeam(ctx.api, owner);
+    const { flagged } = await seedMembers(ctx.system, team, 300, (i) => i % 2 === 0);
+    const deadBefore = deadLetters().length;
+    let crashes = 0;
+    const name = `complete-${randomUUID()}`;
+    ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
+      const input = args.input as { Key?: { sk?: string }; ConditionExpression?: string };
+      if (input.Key?.sk === "TEAM" && input.ConditionExpression?.includes("rolloutState <> :complete") && crashes++ === 0) throw new Error("injected crash before the completing write");
+      return next(args);
+    }, { step: "initialize", name });
+
+    expect((await put(ctx.api, `/v1/teams/${team}/enforcement`, { enabled: true }, owner.token)).status).toBe(202);
+    await ctx.system.bus.idle();
+    ctx.system.runtime.table.client.middlewareStack.remove(name);
+
+    expect(crashes).toBeGreaterThan(1);
+    expect((await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout).toEqual({
+      state: "complete", membersTotal: 301, membersProcessed: 301, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+    });
+    expect((await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup")).length).toBe(flagged.length);
+    expect(deadLetters()).toHaveLength(deadBefore);
   });
 });

@@ -53,7 +53,8 @@ const recordingVault = (vault: SecretVault): SecretVault => ({
 beforeAll(async () => {
   system = await startLocalRuntime({
     sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 }, wrapVault: recordingVault,
-    env: { TEAM_RESET_DELAY_SECONDS: "0" },
+    // A reset takes effect at once, and a rollout counts as stalled at once (so that the tour reaches the sweep's nudge).
+    env: { TEAM_RESET_DELAY_SECONDS: "0", ROLLOUT_STALL_SECONDS: "0" },
   });
   stopObserving = observeInvocations((handler) => invoked.add(handler));
   const { clients } = system.runtime;
@@ -130,7 +131,7 @@ function totp(secret: string, at = Date.now()): string {
  * Every route on its successful path and on the failures that write something (a wrong code is
  * counted, a taken email is undone), the consumers through the bus, the sweep after a lost publish.
  */
-async function tour({ url, bus, runtime, sweepOutbox, sweepResets }: LocalRuntime): Promise<void> {
+async function tour({ url, bus, runtime, sweepOutbox, sweepResets, sweepRollouts }: LocalRuntime): Promise<void> {
   const api = client(url);
   const expectStatus = async (answer: Promise<Answer>, status: number, what: string) => {
     const { status: got, body } = await answer;
@@ -246,13 +247,21 @@ async function tour({ url, bus, runtime, sweepOutbox, sweepResets }: LocalRuntim
   await expectStatus(api("GET", `/v1/teams/${team.id}/members`, undefined, bob.token), 200, "list members");
   await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: true }, bob.token), 202, "enforce 2FA");
   await bus.idle();
+  await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: true }, bob.token), 202, "enforce 2FA again: as it is");
   await expectStatus(api("GET", `/v1/teams/${team.id}/enforcement`, undefined, bob.token), 200, "enforcement");
   await expectStatus(api("POST", `/v1/teams/${team.id}/members/${member.userId}/two-factor-reset`, undefined, bob.token), 202, "reset a member");
   expect((await sweepResets()).applied).toBe(1);
   await expectStatus(api("GET", `/v1/teams/${team.id}/audit-events`, undefined, bob.token), 200, "team audit log");
   await expectStatus(api("DELETE", `/v1/teams/${team.id}/members/${member.userId}`, undefined, bob.token), 204, "remove member");
+  // The event that starts the release is not published (the bus refuses): the stalled-rollout sweep sends its continuations.
+  bus.refuseNextEntries(1_000);
   await expectStatus(api("PUT", `/v1/teams/${team.id}/enforcement`, { enabled: false }, bob.token), 202, "stop enforcing");
+  bus.refuseNextEntries(0);
+  expect((await sweepRollouts()).resumed).toBe(1);
   await bus.idle(); // the release: bob may remove his only factor again
+  // A watch left by a change that lost its write: the sweep drops it.
+  await runtime.deps.teams.watchRollout(team.id, 1);
+  expect((await sweepRollouts()).resumed).toBe(0);
   await expectStatus(api("PATCH", `/v1/me/security-keys/${key.id}`, { name: "office key" }, bob.token), 200, "rename");
   await expectStatus(api("DELETE", `/v1/me/security-keys/${key.id}`, undefined, bob.token), 204, "remove");
   await expectStatus(api("GET", "/v1/me/security-events", undefined, bob.token), 200, "security log");

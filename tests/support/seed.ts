@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "@twofactor/aws";
 import type { LocalRuntime } from "@twofactor/local";
@@ -17,7 +17,8 @@ export async function seedMembers(system: LocalRuntime, teamId: string, count: n
   const joinedAt = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const userId = `usr_seed${i}_${randomUUID().slice(0, 8)}`;
+    // Random as real ids are, so that the fan-out's segments each get their share.
+    const userId = `usr_${randomBytes(16).toString("base64url")}`;
     items.push({ ...keys.member(teamId, userId), userId, email: `${userId}@example.com`, role: "member", joinedAt });
     const side = { [`team:${teamId}`]: { role: "member", joinedAt, g: 0, on: false }, teamCount: 1 };
     if (withTwoFactor(i)) {

@@ -36,6 +36,10 @@ export interface Policy {
   /** Members the enforcement fan-out handles per invocation (a page), and how many at once within it. */
   rolloutPageSize: number;
   rolloutConcurrency: number;
+  /** Key ranges of a team's members that the fan-out walks at once, each with its own checkpoint. */
+  rolloutSegments: number;
+  /** A rollout that has not checkpointed for this long is sent its continuations again. */
+  rolloutStallSeconds: number;
   /** Teams a user may belong to (creating one counts). */
   maxTeams: number;
   /** Live invitations a team may have at once. */
@@ -62,6 +66,9 @@ export const DEFAULT_POLICY: Policy = {
   maxTrustedDevices: 20,
   rolloutPageSize: 200,
   rolloutConcurrency: 16,
+  rolloutSegments: 8,
+  // Longer than a message's five receives at the queue's 180 s visibility timeout.
+  rolloutStallSeconds: 20 * 60,
   maxTeams: 100,
   maxInvitations: 100,
   invitationTtlSeconds: 7 * 24 * 3600,

@@ -38,7 +38,7 @@ export { invite, listInvitations, withdrawInvitation, listMyInvitations, acceptI
 export { listMyTeams } from "./teams/my-teams.js";
 export { finishMembershipChange } from "./teams/membership.js";
 export { changeEnforcement, getEnforcement } from "./teams/enforcement.js";
-export { continueRollout, type RolloutStep } from "./teams/rollout.js";
+export { continueRollout, resumeStalledRollouts, type RolloutStep } from "./teams/rollout.js";
 export { requestMemberReset, takeDueResetsIntoEffect, type ResetView } from "./teams/reset-two-factor.js";
 export type { TeamView, MemberView, EnforcementView, TeamInvitationView, MyInvitationView, MyTeamView } from "./teams/views.js";
 export { stateAt, sessionLive, scopeOf, resetTakenEffect } from "./fence/fence.js";

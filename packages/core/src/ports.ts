@@ -467,14 +467,44 @@ export interface Member {
 
 export type RolloutState = "pending" | "running" | "complete";
 
-/** The fan-out's progress, kept on the team item; `cursor` is where the next page starts. */
+/**
+ * The fan-out's summary on the team item: how many members it started with, and once complete the
+ * totals and when. `updatedAt` is when it started or was last resumed; each segment keeps its own
+ * progress (RolloutSegment), so that segments never write the same item.
+ */
 export interface Rollout {
   state: RolloutState;
   membersTotal: number;
   membersProcessed: number;
   membersNeedingSetup: number;
   completedAt: string | null;
+  updatedAt: string | null;
+  segmentCount: number;
+}
+
+/** One segment's checkpoint, on an item of its own: the generation it works for, its cursor and counts. */
+export interface RolloutSegment {
+  index: number;
+  generation: number;
   cursor: string | null;
+  done: boolean;
+  processed: number;
+  needingSetup: number;
+  updatedAt: string;
+}
+
+/** What a segment's page moves it to, and adds to its counts. */
+export interface RolloutProgress {
+  cursor: string | null;
+  done: boolean;
+  processed: number;
+  needingSetup: number;
+}
+
+/** A user-id range of a team's members: `from` inclusive, `to` exclusive; null is open. */
+export interface MemberRange {
+  from: string | null;
+  to: string | null;
 }
 
 export interface Enforcement {
@@ -516,8 +546,11 @@ export interface Teams {
   getMany(teamIds: readonly string[]): Promise<Team[]>;
   member(teamId: string, userId: string): Promise<Member | undefined>;
   listMembers(teamId: string, page: PageRequest): Promise<Page<Member>>;
-  /** At most `limit` members after `cursor` (exclusive), in a stable order; `last` is the new cursor. */
-  membersAfter(teamId: string, cursor: string | null, limit: number): Promise<{ members: Member[]; last: string | null; more: boolean }>;
+  /**
+   * At most `limit` members after `cursor` (exclusive), in a stable order, within `range` when given;
+   * `last` is the new cursor.
+   */
+  membersAfter(teamId: string, cursor: string | null, limit: number, range?: MemberRange): Promise<{ members: Member[]; last: string | null; more: boolean }>;
   /**
    * The team's side of a join: the member item (once), the history and the counts. Answers the team
    * as it is after the member item was written, so that a rollout that began before this answer
@@ -532,8 +565,27 @@ export interface Teams {
   restoreOwner(teamId: string): Promise<void>;
   /** Writes the new enforcement if the generation is still `expectedGeneration`. */
   changeEnforcement(teamId: string, expectedGeneration: number, next: Enforcement, owed: readonly DomainEvent[]): Promise<boolean>;
-  /** Records a page's progress if the rollout of `generation` is still at `from`; false when another did it. */
-  checkpoint(teamId: string, generation: number, from: string | null, next: Rollout, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** The segments' checkpoints as stored (of any generation: each index keeps its latest). */
+  rolloutSegments(teamId: string): Promise<RolloutSegment[]>;
+  /**
+   * Records a segment's page if segment `index` of the rollout of `generation` is still at `from`
+   * (null: not started): its cursor, its counts, the events the page owes. False when another
+   * delivery did it, or a newer rollout took the segment.
+   */
+  checkpoint(teamId: string, generation: number, index: number, from: string | null, progress: RolloutProgress, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Marks the rollout of `generation` complete with its totals; false when it was already, or was superseded. */
+  completeRollout(teamId: string, generation: number, totals: { processed: number; needingSetup: number }, at: Date): Promise<boolean>;
+  /**
+   * Sends a stalled rollout's continuations again, if it was not resumed since `seenUpdatedAt`
+   * (of two sweeps, one does it); false otherwise.
+   */
+  resumeRollout(teamId: string, generation: number, seenUpdatedAt: string | null, at: Date, owed: readonly DomainEvent[]): Promise<boolean>;
+  /** Watches the team's rollout of `generation` until it completes, so that one that stalls is found. */
+  watchRollout(teamId: string, generation: number): Promise<void>;
+  /** The watched rollouts, at most `limit`. */
+  watchedRollouts(limit: number): Promise<{ teamId: string; generation: number }[]>;
+  /** Stops watching the rollout of `generation` (a newer one stays watched). */
+  unwatchRollout(teamId: string, generation: number): Promise<void>;
   membershipsOf(userId: string): Promise<Membership[]>;
 }
 

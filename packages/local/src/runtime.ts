@@ -10,7 +10,7 @@ import {
   config, deps, dynamoClient, eventBridgeClient, outbox, startFresh, table, vault,
 } from "@twofactor/functions/composition";
 import type { RuntimeConfig } from "@twofactor/functions/config";
-import { outboxSweep, resetTimers } from "@twofactor/functions/events/schedule";
+import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { closeServer } from "./close-server.js";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
@@ -102,6 +102,8 @@ export interface LocalRuntime {
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
   /** Runs the reset timers' handler once, as its schedule does: resets whose time has come (on the runtime's clock) are written. */
   sweepResets(): Promise<{ applied: number }>;
+  /** Runs the stalled-rollout sweep now (it also runs on the sweep's timer). */
+  sweepRollouts(): Promise<{ resumed: number }>;
   /** Every function starts cold, as in new containers: clients, caches (the branch key's) and configuration are built anew. */
   coldStart(): void;
   /** Stops accepting requests, lets the bus finish its deliveries, closes the store; removes `dataDir` if the runtime made it. */
@@ -218,9 +220,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const handler = await loadHandler<() => Promise<{ applied: number }>>(resetTimers.handler);
     return runAs(resetTimers.handler, () => handler());
   };
+  const sweepRollouts = async () => {
+    const handler = await loadHandler<() => Promise<{ resumed: number }>>(stalledRollouts.handler);
+    return runAs(stalledRollouts.handler, () => handler());
+  };
   const timer = setInterval(() => {
     void sweepOutbox().catch(() => {});
     void sweepResets().catch(() => {});
+    void sweepRollouts().catch(() => {});
   }, sweep.intervalMs);
   timer.unref();
   ready();
@@ -235,6 +242,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     runtime,
     sweepOutbox,
     sweepResets,
+    sweepRollouts,
     coldStart,
     async stop() {
       clearInterval(timer);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SOURCE } from "@twofactor/events";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
-import { resetTimers, schedules } from "@twofactor/functions/events/schedule";
+import { resetTimers, schedules, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS } from "@twofactor/functions/metric-names";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS } from "../../../infra/bus.js";
 import { stageConfig } from "../../../infra/stages.js";
@@ -66,16 +66,17 @@ describe("bus", () => {
     }
   });
 
-  it("runs the outbox sweep and the reset timers on a schedule, and alarms when an event stays owed (or the sweep stops reporting)", () => {
+  it("runs the outbox sweep, the reset timers and the stalled-rollout sweep on a schedule, and alarms when an event stays owed (or the sweep stops reporting)", () => {
     const fns = resources(main("Bus"), "AWS::Lambda::Function");
     const scheduled = Object.values(resources(main("Bus"), "AWS::Events::Rule")).filter((r) => r.Properties.ScheduleExpression);
     expect(scheduled).toHaveLength(schedules.length);
     const handlers = scheduled.map((rule) => {
-      expect(rule.Properties.ScheduleExpression).toBe("rate(1 minute)");
       const [target] = rule.Properties.Targets as { Arn: unknown }[];
-      return fns[refId(target!.Arn)!]!.Properties.Handler;
+      const handler = fns[refId(target!.Arn)!]!.Properties.Handler as string;
+      expect(rule.Properties.ScheduleExpression).toBe(handler === stalledRollouts.handler ? "rate(5 minutes)" : "rate(1 minute)");
+      return handler;
     });
-    expect(handlers.sort()).toEqual([OUTBOX_SWEEP_HANDLER, resetTimers.handler].sort());
+    expect(handlers.sort()).toEqual([OUTBOX_SWEEP_HANDLER, resetTimers.handler, stalledRollouts.handler].sort());
     const alarm = Object.values(resources(main("Bus"), "AWS::CloudWatch::Alarm")).find((a) => a.Properties.MetricName === METRICS.outboxOldestPendingAge);
     expect(alarm?.Properties).toMatchObject({
       Namespace: `twofactor/${STAGE}`, Threshold: OUTBOX_AGE_ALARM_SECONDS, ComparisonOperator: "GreaterThanThreshold", TreatMissingData: "breaching",

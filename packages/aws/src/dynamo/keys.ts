@@ -24,6 +24,9 @@ export const keys = {
   team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: "TEAM" }),
   teamPartition: (teamId: string) => `TEAM#${teamId}`,
   member: (teamId: string, userId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${userId}` }),
+  /** A segment of the team's enforcement rollout: its checkpoint, apart from the team item and the other segments'. */
+  rolloutSegment: (teamId: string, index: number) => ({ pk: `TEAM#${teamId}`, sk: `ROLLOUT#${String(index).padStart(2, "0")}` }),
+  rolloutSegmentPrefix: "ROLLOUT#",
   /** Every live invitation of a team, on one item (InvitationsStore). */
   teamInvitations: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: "INVITATIONS" }),
   /** An invitation as its invitee finds it: under the invited address. */
@@ -35,4 +38,7 @@ export const keys = {
   /** Resets waiting for their time, in the order they come due. */
   resetTimer: (effectiveAt: string, userId: string, resetId: string) => ({ pk: "TIMERS#RESET", sk: `${effectiveAt}#${userId}#${resetId}` }),
   resetTimerPartition: "TIMERS#RESET",
+  /** Rollouts under way, watched until they complete so that one that stalls is resumed. */
+  rolloutWatch: (teamId: string) => ({ pk: "TIMERS#ROLLOUT", sk: teamId }),
+  rolloutWatchPartition: "TIMERS#ROLLOUT",
 };

@@ -1,15 +1,18 @@
 import type { DomainEvent } from "@twofactor/events";
 import {
-  InvalidCursorError, type Enforcement, type Member, type Membership, type Page, type PageRequest, type Rollout, type Team, type Teams,
+  InvalidCursorError, type Enforcement, type Member, type MemberRange, type Membership, type Page, type PageRequest, type Rollout,
+  type RolloutProgress, type RolloutSegment, type Team, type Teams,
 } from "@twofactor/core";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
 import { epochSeconds, type Item, type Table } from "./table.js";
 
 const MEMBER_PREFIX = "MEMBER#";
+/** Sorts after every `MEMBER#…` key (the next character after `#`). */
+const MEMBER_END = "MEMBER$";
 /** A left membership stays in the history this long (TTL): time enough for a late event or a replay to find it. */
 const LEFT_KEEP_SECONDS = 100 * 24 * 3600;
-const NO_ROLLOUT: Rollout = { state: "complete", membersTotal: 0, membersProcessed: 0, membersNeedingSetup: 0, completedAt: null, cursor: null };
+const NO_ROLLOUT: Rollout = { state: "complete", membersTotal: 0, membersProcessed: 0, membersNeedingSetup: 0, completedAt: null, updatedAt: null, segmentCount: 0 };
 
 /**
  * The team item (`TEAM#<id>`/`TEAM`: name, counts, enforcement and the rollout's checkpoint), its
@@ -53,18 +56,21 @@ export class TeamsStore implements Teams {
     return { items: members, nextCursor: more && last ? Buffer.from(last).toString("base64url") : null };
   }
 
-  async membersAfter(teamId: string, cursor: string | null, limit: number) {
+  async membersAfter(teamId: string, cursor: string | null, limit: number, range: MemberRange = { from: null, to: null }) {
     const pk = keys.teamPartition(teamId);
+    const below = range.to === null ? null : MEMBER_PREFIX + range.to;
     // One more than asked tells whether another page exists.
     const { items } = await this.table.query({
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :member)",
-      ExpressionAttributeValues: { ":pk": pk, ":member": MEMBER_PREFIX },
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": pk, ":from": MEMBER_PREFIX + (range.from ?? ""), ":to": below ?? MEMBER_END },
       ConsistentRead: true,
       Limit: limit + 1,
       ExclusiveStartKey: cursor === null ? undefined : { pk, sk: cursor },
     });
-    const shown = items.slice(0, limit);
-    return { members: shown.map(toMember), last: (shown.at(-1)?.sk as string | undefined) ?? null, more: items.length > limit };
+    // BETWEEN includes its upper bound: a member whose key is the next range's start is the next range's.
+    const inRange = below === null ? items : items.filter((item) => (item.sk as string) < below);
+    const shown = inRange.slice(0, limit);
+    return { members: shown.map(toMember), last: (shown.at(-1)?.sk as string | undefined) ?? null, more: inRange.length > limit };
   }
 
   /**
@@ -110,22 +116,87 @@ export class TeamsStore implements Teams {
     const { enabled, enabledAt, enabledBy, generation, rollout } = next;
     const item = await this.outbox.write(keys.team(teamId), {
       set: { enabled, enabledAt, enabledBy, generation, ...rolloutAttributes(rollout) },
-      // A new rollout starts from the first member.
-      remove: ["rolloutCursor"],
       condition: "generation = :expected",
       values: { ":expected": expectedGeneration },
     }, owed);
     return item !== undefined;
   }
 
-  async checkpoint(teamId: string, generation: number, from: string | null, next: Rollout, owed: readonly DomainEvent[]): Promise<boolean> {
+  async rolloutSegments(teamId: string): Promise<RolloutSegment[]> {
+    const { items } = await this.table.query({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :segment)",
+      ExpressionAttributeValues: { ":pk": keys.teamPartition(teamId), ":segment": keys.rolloutSegmentPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      index: item.index as number,
+      generation: item.generation as number,
+      cursor: (item.cursor as string | undefined) ?? null,
+      done: item.done === true,
+      processed: item.processed as number,
+      needingSetup: item.needingSetup as number,
+      updatedAt: item.updatedAt as string,
+    }));
+  }
+
+  async checkpoint(teamId: string, generation: number, index: number, from: string | null, progress: RolloutProgress, at: Date, owed: readonly DomainEvent[]): Promise<boolean> {
+    const { cursor, done, processed, needingSetup } = progress;
+    const moved = { index, generation, done, updatedAt: at.toISOString(), ...(cursor === null ? {} : { cursor }) };
+    // A segment's first page starts it afresh for this generation; a later page adds to it.
+    const item = await this.outbox.write(keys.rolloutSegment(teamId, index), from === null
+      ? {
+        set: { ...moved, processed, needingSetup },
+        condition: "attribute_not_exists(generation) OR generation < :g",
+        values: { ":g": generation },
+        remove: cursor === null ? ["cursor"] : [],
+      }
+      : {
+        set: moved,
+        add: { processed, needingSetup },
+        condition: "generation = :g AND #done = :false AND #at = :from",
+        names: { "#done": "done", "#at": "cursor" },
+        values: { ":g": generation, ":false": false, ":from": from },
+      }, owed);
+    return item !== undefined;
+  }
+
+  async completeRollout(teamId: string, generation: number, totals: { processed: number; needingSetup: number }, at: Date): Promise<boolean> {
+    const item = await this.table.update(keys.team(teamId), {
+      set: {
+        rolloutState: "complete", completedAt: at.toISOString(), membersNeedingSetup: totals.needingSetup,
+        // Members who joined during the rollout were reached and counted: the total is what it processed.
+        membersProcessed: totals.processed, membersTotal: totals.processed,
+      },
+      condition: "generation = :g AND rolloutState <> :complete",
+      values: { ":g": generation, ":complete": "complete" },
+    });
+    return item !== undefined;
+  }
+
+  async resumeRollout(teamId: string, generation: number, seenUpdatedAt: string | null, at: Date, owed: readonly DomainEvent[]): Promise<boolean> {
     const item = await this.outbox.write(keys.team(teamId), {
-      set: rolloutAttributes(next),
-      condition: `generation = :g AND rolloutState <> :complete AND ${from === null ? "attribute_not_exists(rolloutCursor)" : "rolloutCursor = :from"}`,
-      values: { ":g": generation, ":complete": "complete", ...(from === null ? {} : { ":from": from }) },
-      ...(next.cursor === null ? { remove: ["rolloutCursor"] } : {}),
+      set: { rolloutUpdatedAt: at.toISOString() },
+      condition: `generation = :g AND rolloutState <> :complete AND ${seenUpdatedAt === null ? "attribute_not_exists(rolloutUpdatedAt)" : "rolloutUpdatedAt = :seen"}`,
+      values: { ":g": generation, ":complete": "complete", ...(seenUpdatedAt === null ? {} : { ":seen": seenUpdatedAt }) },
     }, owed);
     return item !== undefined;
+  }
+
+  async watchRollout(teamId: string, generation: number): Promise<void> {
+    await this.table.put({ ...keys.rolloutWatch(teamId), teamId, generation });
+  }
+
+  async watchedRollouts(limit: number): Promise<{ teamId: string; generation: number }[]> {
+    const { items } = await this.table.query({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.rolloutWatchPartition },
+      Limit: limit,
+    });
+    return items.map((item) => ({ teamId: item.teamId as string, generation: item.generation as number }));
+  }
+
+  async unwatchRollout(teamId: string, generation: number): Promise<void> {
+    await this.table.delete(keys.rolloutWatch(teamId), "generation = :g", { ":g": generation });
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
@@ -150,8 +221,8 @@ export class TeamsStore implements Teams {
 }
 
 function rolloutAttributes(rollout: Rollout): Item {
-  const { cursor, state, ...counts } = rollout;
-  return { rolloutState: state, ...counts, ...(cursor === null ? {} : { rolloutCursor: cursor }) };
+  const { state, updatedAt, ...counts } = rollout;
+  return { rolloutState: state, rolloutUpdatedAt: updatedAt, ...counts };
 }
 
 function toTeam(item: Item): Team {
@@ -162,7 +233,8 @@ function toTeam(item: Item): Team {
       membersProcessed: item.membersProcessed as number,
       membersNeedingSetup: item.membersNeedingSetup as number,
       completedAt: (item.completedAt as string | null | undefined) ?? null,
-      cursor: (item.rolloutCursor as string | undefined) ?? null,
+      updatedAt: (item.rolloutUpdatedAt as string | null | undefined) ?? null,
+      segmentCount: (item.segmentCount as number | undefined) ?? 1,
     }
     : NO_ROLLOUT;
   return {

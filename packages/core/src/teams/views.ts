@@ -1,5 +1,6 @@
 import { needsSetup } from "../fence/fence.js";
-import type { Enforcement, Invitation, Member, SecurityState, Team, TeamRole } from "../ports.js";
+import type { Enforcement, Invitation, Member, RolloutSegment, SecurityState, Team, TeamRole } from "../ports.js";
+import { segmentsOf, withProgress } from "./segments.js";
 
 export interface TeamView {
   id: string;
@@ -43,8 +44,12 @@ export function toMemberView(member: Member, state: SecurityState): MemberView {
   return { userId: member.userId, email: member.email, role: member.role, twoFactorEnabled: state.hasFactor, needsSetup: needsSetup(state) };
 }
 
-export function toEnforcementView(enforcement: Enforcement): EnforcementView {
-  const { cursor: _cursor, ...rollout } = enforcement.rollout;
+/** The enforcement with its rollout's progress, summed over the segments of its generation. */
+export function toEnforcementView(enforcement: Enforcement, stored: readonly RolloutSegment[]): EnforcementView {
+  const progress = withProgress(enforcement.rollout, segmentsOf(enforcement.rollout, enforcement.generation, stored));
+  const { state, membersTotal, membersProcessed, membersNeedingSetup, completedAt } = progress;
+  // Members who joined during the rollout are counted as it reaches them.
+  const rollout = { state, membersTotal: Math.max(membersTotal, membersProcessed), membersProcessed, membersNeedingSetup, completedAt };
   return { enabled: enforcement.enabled, enabledAt: enforcement.enabledAt, enabledBy: enforcement.enabledBy, rollout };
 }
 
