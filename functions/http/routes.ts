@@ -22,7 +22,6 @@ const ME = "The signed-in user";
 const KEYS = "Security keys";
 const LOCKED = "too_many_attempts";
 const REAUTH = "reauthentication_required";
-const PRIVILEGED = " A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).";
 const TEAMS = "Teams";
 const TEAM_NOT_FOUND = "team_not_found";
 const TEAM_404 = [TEAM_NOT_FOUND];
@@ -245,7 +244,7 @@ export const getTeam = {
 export const createInvitation = {
   method: "POST", path: "/v1/teams/{teamId}/invitations", handler: "functions/http/create-invitation.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
   body: schemas.invitationBody, summary: "Invite someone to the team",
-  description: `Admins invite members and auditors, only owners invite admins and owners (and that is a privileged action). Nobody joins without accepting. The answer is the same whether or not an account has the address.${PRIVILEGED}`,
+  description: "Admins invite members and auditors, only owners invite admins and owners (and that is a privileged action). Nobody joins without accepting. The answer is the same whether or not an account has the address. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 201: { description: "The invitation, live for `INVITATION_TTL_SECONDS` (7 days).", body: responses.teamInvitationResponse } },
   errors: { 403: ["forbidden", REAUTH], 404: TEAM_404, 409: ["already_member", "already_invited", "too_many_invitations", "admin_needs_two_factor"] },
 } as const satisfies RouteEntry;
@@ -303,7 +302,7 @@ export const listTeamMembers = {
 export const removeTeamMember = {
   method: "DELETE", path: "/v1/teams/{teamId}/members/{userId}", handler: "functions/http/remove-team-member.handler", tag: TEAMS, access: "full",
   params: schemas.teamMemberPath, summary: "Remove a member",
-  description: `Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member is released at once, and a reset this team asked for is cancelled.${PRIVILEGED}`,
+  description: "Admins remove members and auditors, only owners remove admins and owners; the last owner stays. The member is released at once, and a reset this team asked for is cancelled. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 204: { description: "The member is removed." } },
   errors: { 403: ["forbidden", REAUTH], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["last_owner", "admin_needs_two_factor"] },
 } as const satisfies RouteEntry;
@@ -311,7 +310,7 @@ export const removeTeamMember = {
 export const setTeamEnforcement = {
   method: "PUT", path: "/v1/teams/{teamId}/enforcement", handler: "functions/http/set-team-enforcement.handler", tag: TEAMS, access: "full", params: schemas.teamPath,
   body: schemas.enforcementBody, summary: "Turn 2FA enforcement on or off",
-  description: `Answers at once; the fan-out flags (or releases) the members in the background.${PRIVILEGED}`,
+  description: "Answers at once; the fan-out flags (or releases) the members in the background. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 202: { description: "The enforcement and its pending rollout.", body: responses.enforcementResponse } },
   errors: { 403: ["forbidden", REAUTH], 404: TEAM_404, 409: ["admin_needs_two_factor", "conflict"] },
 } as const satisfies RouteEntry;
@@ -326,7 +325,7 @@ export const getTeamEnforcement = {
 export const resetMemberTwoFactor = {
   method: "POST", path: "/v1/teams/{teamId}/members/{userId}/two-factor-reset", handler: "functions/http/reset-member-two-factor.handler", tag: TEAMS, access: "full",
   params: schemas.teamMemberPath, summary: "Reset a member's 2FA (a lost phone)",
-  description: `Schedules the reset for \`TEAM_RESET_DELAY_SECONDS\` (a day) later and tells the member at once; until then they sign in as before and cancel it by proving any second factor. When it takes effect their factors, recovery codes, trusted devices and sessions are gone. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves.${PRIVILEGED}`,
+  description: "Schedules the reset for `TEAM_RESET_DELAY_SECONDS` (a day) later and tells the member at once; until then they sign in as before and cancel it by proving any second factor. When it takes effect their factors, recovery codes, trusted devices and sessions are gone. Admins reset members and auditors, only owners reset admins and owners; nobody resets themselves. A privileged action: after the role check, the caller must have 2FA on (409 `admin_needs_two_factor`) and a second factor proved recently in this session (403 `reauthentication_required`).",
   responses: { 202: { description: "The reset, pending until `effectiveAt`.", body: responses.resetResponse } },
   errors: { 403: ["forbidden", REAUTH], 404: [TEAM_NOT_FOUND, "member_not_found"], 409: ["reset_pending", "admin_needs_two_factor"] },
 } as const satisfies RouteEntry;
