@@ -71,8 +71,12 @@ export class LocalEventBus {
   private paused = false;
   private readonly queues = new Map<string, LocalQueue>();
   endpoint = "";
-  /** How many PutEvents calls arrived: their count is what EventBridge bills. */
-  readonly stats = { putEventsCalls: 0 };
+  /**
+   * What arrived and what was delivered, as AWS would bill it: PutEvents calls and their entries
+   * (EventBridge bills entries), and per consumer the messages its queue took and the batches its
+   * function was invoked with.
+   */
+  readonly stats = { putEventsCalls: 0, putEventsEntries: 0, consumers: new Map<string, { messages: number; batches: number }>() };
 
   private readonly spool: DeliverySpool;
 
@@ -149,6 +153,7 @@ export class LocalEventBus {
     this.stats.putEventsCalls++;
     const { Entries = [] } = JSON.parse(body.toString("utf8")) as { Entries?: PutEventsEntry[] };
     if (Entries.length < 1 || Entries.length > 10) throw new Error("PutEvents takes 1 to 10 entries");
+    this.stats.putEventsEntries += Entries.length;
     const results = Entries.map((entry) => this.accept(entry));
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
   }
@@ -186,6 +191,7 @@ export class LocalEventBus {
     const queue = this.queues.get(delivery.consumer);
     if (!queue) return this.spool.done(delivery.id); // a consumer since removed
     this.pending++;
+    this.count(delivery.consumer).messages++;
     const now = Date.now();
     queue.messages.push({ delivery, messageId: delivery.id, sentAt: now, receives: 0, visibleAt: now });
     this.schedule(queue, 0); // asynchronously, as EventBridge: PutEvents answers first
@@ -216,6 +222,7 @@ export class LocalEventBus {
     }
 
     const { handler } = queue.subscription;
+    this.count(queue.subscription.consumer).batches++;
     const failed = new Map<Message, string>();
     try {
       const consumer = await this.options.loadConsumer(handler);
@@ -269,6 +276,12 @@ export class LocalEventBus {
       eventSourceARN: `arn:aws:sqs:${this.options.region ?? "local"}:000000000000:${consumer}`,
       awsRegion: this.options.region ?? "local",
     };
+  }
+
+  private count(consumer: string): { messages: number; batches: number } {
+    let counts = this.stats.consumers.get(consumer);
+    if (!counts) this.stats.consumers.set(consumer, (counts = { messages: 0, batches: 0 }));
+    return counts;
   }
 
   private finish(message: Message): void {
