@@ -64,7 +64,8 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/challenge-webauthn-options.handler": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
   "functions/http/challenge-webauthn.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
   "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],
-  "functions/http/get-me.handler": [...account],
+  // The session and the account together (preload): the session alone, beside the account's query.
+  "functions/http/get-me.handler": ["dynamodb:GetItem", "dynamodb:Query"],
   // Enrollment seals a new secret: the branch key derives its data key, so no KMS data key is made.
   "functions/http/start-totp-enrollment.handler": [...account, ...vault, "dynamodb:UpdateItem"],
   "functions/http/activate-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
