@@ -10,7 +10,7 @@ export interface Line {
   quantity: number;
   price: Price;
   perMillion: number;
-  /** The edge in front of the API (CloudFront, WAF, X-Ray): apart, as the model leaves it out. */
+  /** The edge in front of the API (CloudFront, WAF, X-Ray): apart: the per-million figures are given with and without it. */
   edge?: boolean;
 }
 

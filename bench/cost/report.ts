@@ -46,13 +46,13 @@ export async function costReport(extraBatching: Batching[] = []): Promise<string
   }
 
   const edge = { wafLogsEveryRequest: prod.wafLogsEveryRequest, traced: prod.tracedFunctions > 0 };
-  const totals: string[] = ["", "| operation | per million, the issue's services | with the edge (CloudFront, WAF, X-Ray) |", "| --- | ---: | ---: |"];
+  const totals: string[] = ["", "| operation | per million, without the edge | with the edge (CloudFront, WAF, X-Ray) |", "| --- | ---: | ---: |"];
   for (const scenario of scenarios) {
     const lines = priceOperation(scenario, batching, edge);
     const service = lines.filter((l) => !l.edge);
     out.push("", `### ${scenario.name}: per operation, and per million (${scenario.repetitions.length} measured)\n`, "| item | per operation | unit price | per million |", "| --- | ---: | ---: | ---: |");
     for (const l of lines) out.push(`| ${l.edge ? "*edge:* " : ""}${l.item} | ${qty(l.quantity)} | $${l.price.usd.toPrecision(3)} | ${usd(l.perMillion)} |`);
-    out.push(`| **total, the issue's services** | | | **${usd(sum(service))}** |`, `| **total with the edge** | | | **${usd(sum(lines))}** |`);
+    out.push(`| **total without the edge** | | | **${usd(sum(service))}** |`, `| **total with the edge** | | | **${usd(sum(lines))}** |`);
     totals.push(`| ${scenario.name} | ${usd(sum(service))} | ${usd(sum(lines))} |`);
   }
   out.push(...totals);
