@@ -11,10 +11,16 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** What `prod` needs to synthesize (stages.ts refuses it without): made-up values, nothing is deployed. */
 const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABC", ALARM_EMAIL: "oncall@example.com" };
 
+/**
+ * The environment as it was before any runtime started: a runtime sets its relying party's origin
+ * (http://localhost:<port>) while it runs, and `prod` refuses to synthesize with an http:// origin.
+ */
+const ENVIRONMENT = { ...process.env };
+
 /** Each stage synthesized in a process of its own (SST makes one app per process). */
 async function census(stage: string, env: Record<string, string> = {}): Promise<Census> {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/cost/template-census.ts", stage], {
-    cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT, env: { ...ENVIRONMENT, ...env }, maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Census;
 }
