@@ -1,5 +1,5 @@
 export { tableDefinition, createTableInput, OUTBOX_INDEX } from "./dynamo/table-definition.js";
-export { Table, isUnavailable, type Key, type Item } from "./dynamo/table.js";
+export { Table, isUnavailable, type Key, type Item, type BatchWrite } from "./dynamo/table.js";
 export { Outbox, DEFAULT_OUTBOX_SHARDS, type OutboxOptions, type SweepReport, type SkippedEntry } from "./dynamo/outbox.js";
 export { keys } from "./dynamo/keys.js";
 export { AccountsStore } from "./dynamo/accounts-store.js";
@@ -13,7 +13,7 @@ export { WebAuthnChallengesStore } from "./dynamo/webauthn-challenges-store.js";
 export { SessionsStore } from "./dynamo/sessions-store.js";
 export { AuditLogStore } from "./dynamo/audit-log-store.js";
 export { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from "./secret-vault.js";
-export { EventBridgePublisher, type RetryPolicy } from "./eventbridge-publisher.js";
+export { EventBridgePublisher, type RetryPolicy, type Refused } from "./eventbridge-publisher.js";
 export { TeamsStore } from "./dynamo/teams-store.js";
 export { MembershipsStore } from "./dynamo/memberships-store.js";
 export { InvitationsStore } from "./dynamo/invitations-store.js";
