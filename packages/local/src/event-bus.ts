@@ -77,6 +77,8 @@ export class LocalEventBus {
    * function was invoked with.
    */
   readonly stats = { putEventsCalls: 0, putEventsEntries: 0, consumers: new Map<string, { messages: number; batches: number }>() };
+  /** What feeds this bus from outside (the table's stream): held with the consumers. */
+  private readonly feeders = new Set<{ pause(): void; resume(): void }>();
 
   private readonly spool: DeliverySpool;
 
@@ -115,14 +117,35 @@ export class LocalEventBus {
    */
   pauseDeliveries(): void {
     this.paused = true;
+    for (const feeder of this.feeders) feeder.pause();
   }
 
   resumeDeliveries(): void {
     this.paused = false;
+    for (const feeder of this.feeders) feeder.resume();
     for (const queue of this.queues.values()) if (queue.messages.length) this.schedule(queue, 0);
   }
 
-  /** Resolves when every accepted event has been consumed or dead-lettered. */
+  /** A function that publishes here from outside (the relay on the table's stream) is held and resumed with the consumers. */
+  addFeeder(feeder: { pause(): void; resume(): void }): void {
+    this.feeders.add(feeder);
+  }
+
+  /**
+   * Work outside the bus that may publish to it (a record of the table's stream): `idle` waits for
+   * it too. Answers the function that says it is done.
+   */
+  expect(): () => void {
+    this.pending++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.settle();
+    };
+  }
+
+  /** Resolves when every accepted event, and all the work it waits for, has been consumed or dead-lettered. */
   idle(): Promise<void> {
     return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
@@ -286,6 +309,10 @@ export class LocalEventBus {
 
   private finish(message: Message): void {
     this.spool.done(message.delivery.id);
+    this.settle();
+  }
+
+  private settle(): void {
     if (--this.pending > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
