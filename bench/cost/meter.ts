@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { currentHandler, type LocalRuntime } from "@twofactor/local";
+import { roundTripsInSeries } from "../../tests/support/round-trips.js";
 
 /** One request to the table, as the stand-in answered it and DynamoDB would bill it. */
 export interface StoreCall {
@@ -157,14 +158,5 @@ function indexWrites(input: Record<string, unknown>): number {
   return writes;
 }
 
-/** Round trips one after another: the longest chain of calls each sent after the one before it answered. */
-export function criticalPath(calls: readonly Pick<StoreCall, "start" | "end">[]): number {
-  const sorted = [...calls].sort((a, b) => a.start - b.start);
-  const depth: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    let before = 0;
-    for (let j = 0; j < i; j++) if (sorted[j]!.end <= sorted[i]!.start) before = Math.max(before, depth[j]!);
-    depth.push(before + 1);
-  }
-  return Math.max(0, ...depth);
-}
+/** Round trips one after another (tests/support/round-trips.ts). */
+export const criticalPath = roundTripsInSeries;

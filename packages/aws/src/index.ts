@@ -1,6 +1,9 @@
 export { tableDefinition, createTableInput, OUTBOX_INDEX } from "./dynamo/table-definition.js";
 export { Table, isUnavailable, type Key, type Item, type BatchWrite } from "./dynamo/table.js";
-export { Outbox, DEFAULT_OUTBOX_SHARDS, type OutboxOptions, type SweepReport, type SkippedEntry } from "./dynamo/outbox.js";
+export { Outbox, OWED_ATTRIBUTE, type OutboxOptions } from "./dynamo/outbox.js";
+export { OutboxBacklog, DEFAULT_OUTBOX_SHARDS, type SweepReport, type SkippedEntry, type Unpublished } from "./dynamo/outbox-backlog.js";
+export { OutboxRelay, type OwedRecord, type RelayReport } from "./dynamo/outbox-relay.js";
+export { moveLegacyOutbox } from "./dynamo/legacy-outbox.js";
 export { keys } from "./dynamo/keys.js";
 export { AccountsStore } from "./dynamo/accounts-store.js";
 export { AttemptsStore } from "./dynamo/attempts-store.js";
