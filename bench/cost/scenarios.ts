@@ -66,6 +66,7 @@ export async function runScenarios(repetitions = Number(process.env.BENCH_COST_R
       for (const user of users) {
         const kmsBefore = total(system.kms.requests);
         const consumersBefore = snapshot(system);
+        const streamBefore = system.tableStream.stats.records;
         const steps: Step[] = [];
         meter.start();
         system.bus.pauseDeliveries();
@@ -82,6 +83,7 @@ export async function runScenarios(repetitions = Number(process.env.BENCH_COST_R
         measured.push({
           steps, usage, consumers, kmsRequests: total(system.kms.requests) - kmsBefore,
           mails: usage.putEvents.reduce((sum, call) => sum + call.mailed, 0),
+          streamRecords: system.tableStream.stats.records - streamBefore,
         });
       }
       scenarios.push({ name, repetitions: measured });

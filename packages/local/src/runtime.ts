@@ -99,6 +99,8 @@ export interface LocalRuntime {
   kms: LocalKms;
   /** The credentials of this start: the stand-ins answer only requests signed with them. */
   credentials: LocalCredentials;
+  /** The table's stream that the outbox relay reads (its counts: records and batches handed over). */
+  tableStream: Pick<LocalTableStream, "stats">;
   runtime: Runtime;
   /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
@@ -252,6 +254,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     bus,
     kms,
     credentials,
+    tableStream: stream,
     runtime,
     sweepOutbox,
     sweepResets,

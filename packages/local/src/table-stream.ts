@@ -49,6 +49,8 @@ export class LocalTableStream {
   private running?: Promise<void>;
   private paused = false;
   private sequence = 0;
+  /** Records handed to the consumer, and the batches (invocations) they went in: what the cost bench prices. */
+  readonly stats = { records: 0, batches: 0 };
 
   constructor(private readonly options: LocalTableStreamOptions) {
     this.journal = new DeliverySpool<Line>(options.journalFile);
@@ -144,6 +146,8 @@ export class LocalTableStream {
     const consumer = await this.options.loadConsumer(handler);
     while (this.queue.length && !this.paused) {
       const batch = this.queue.slice(0, batchSize);
+      this.stats.records += batch.length;
+      this.stats.batches++;
       let failure: unknown;
       for (let attempt = 1; attempt <= retry.attempts; attempt++) {
         try {
