@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: latency of each user-facing operation over real HTTP on the embedded runtime,
- * and what it costs in AWS calls (DynamoDB requests by type, PutEvents). Prints tables; never
- * passes or fails on time. Figures are for this machine and dynalite, not for AWS.
+ * and what it costs in AWS calls (DynamoDB requests by type, PutEvents); then the cost model
+ * (bench/cost.ts). Prints tables; never passes or fails on time. Figures are for this machine and
+ * dynalite, not for AWS.
  */
+import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
 import { startLocalRuntime } from "@twofactor/local";
 import { client } from "../tests/support/api.js";
 import { totpCode } from "../tests/support/authenticator.js";
@@ -122,7 +125,7 @@ console.log("| --- | ---: | ---: | ---: | --- | ---: |");
 for (const r of rows) {
   console.log(`| ${r.operation} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.dynamo} | ${r.putEvents.toFixed(1)} |`);
 }
-console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem per event) and the outbox's settle (one UpdateItem per owing write).");
+console.log("\nDynamoDB calls include the audit consumer's writes (one PutItem per event); PutEvents are the outbox relay's, from the table's stream.");
 
 console.log("\n| enforcement | figure |");
 console.log("| --- | --- |");
@@ -137,3 +140,7 @@ for (const line of await benchBundles()) console.log(line);
 
 console.log("\n## Load\n");
 for (const line of loadLines) console.log(line);
+
+// In a process of its own: it turns on the functions' logs and metrics to count them.
+const cost = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/cost.ts"], { maxBuffer: 64 * 1024 * 1024 });
+console.log(cost.stdout);

@@ -5,11 +5,10 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, HIERARCHY_PROVIDER_ID, InvitationsStore, MembershipsStore, NetworkBudgetsStore, Outbox, ResetTimersStore, SessionsStore,
+  FactorsStore, HIERARCHY_PROVIDER_ID, InvitationsStore, MembershipsStore, NetworkBudgetsStore, Outbox, OutboxBacklog, OutboxRelay, ResetTimersStore, SessionsStore,
   Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore, branchKeyStore, hierarchicalKeyring, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
-import { logger } from "@twofactor/http";
 import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
 import { argon2PasswordHasher } from "./password-hasher.js";
 
@@ -30,6 +29,9 @@ interface Built {
   eventBridgeClient?: EventBridgeClient;
   table?: Table;
   outbox?: Outbox;
+  publisher?: EventBridgePublisher;
+  outboxBacklog?: OutboxBacklog;
+  outboxRelay?: OutboxRelay;
   deps?: Deps;
   vault?: SecretVault;
   passwords?: PasswordHasher;
@@ -90,12 +92,24 @@ export function config(): RuntimeConfig {
   return (built.config ??= readConfig());
 }
 
-/** Where state changes record the events they owe; the outbox sweep publishes what is left. */
+/** Where state changes record the events they owe (the table's stream carries them to the relay). */
 export function outbox(): Outbox {
-  return (built.outbox ??= new Outbox(table(), new EventBridgePublisher(eventBridgeClient(), config().EVENT_BUS_NAME), {
-    shards: config().OUTBOX_SHARDS,
-    onPublishError: (error) => logger.warn("events left for the outbox sweep", { error }),
-  }));
+  return (built.outbox ??= new Outbox(table()));
+}
+
+/** Only for the relay and the sweep: the functions that publish. */
+export function publisher(): EventBridgePublisher {
+  return (built.publisher ??= new EventBridgePublisher(eventBridgeClient(), config().EVENT_BUS_NAME));
+}
+
+/** What the relay could not publish, for the sweep. */
+export function outboxBacklog(): OutboxBacklog {
+  return (built.outboxBacklog ??= new OutboxBacklog(table(), publisher(), { shards: config().OUTBOX_SHARDS }));
+}
+
+/** Publishes what the table's stream shows the writes owe. */
+export function outboxRelay(): OutboxRelay {
+  return (built.outboxRelay ??= new OutboxRelay(publisher(), outboxBacklog()));
 }
 
 // ── What they are built from ─────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES, runbook, SUSTAINED } from "./alarms.js";
 import { functionProps, handlerId, metricsNamespace } from "./functions.js";
 import { Keys } from "./keys.js";
+import { addOutboxRelay } from "./outbox-relay.js";
 import { serviceEnvironment } from "./origin.js";
 import { Storage } from "./storage.js";
 
@@ -33,8 +34,9 @@ export const OUTBOX_AGE_ALARM_SECONDS = 300;
  * The bus, its archive (for replay), and per entry of events/subscriptions.ts: a rule → an SQS
  * queue → the consumer's function (event source mapping reporting batch item failures), the queue
  * redriving to a dead-letter queue after QUEUE_DELIVERY.maxReceiveCount receives, with alarms on the
- * dead letters and on the oldest message's age. Then the scheduled outbox sweep, with an alarm on
- * the age of the oldest event still owed.
+ * dead letters and on the oldest message's age. The outbox relay on the table's stream, which
+ * publishes what the writes owe. Then the scheduled outbox sweep (the relay's backlog), with an
+ * alarm on the age of the oldest event still owed.
  */
 export function Bus({ stack, app }: StackContext) {
   const { table, config } = use(Storage);
@@ -101,7 +103,9 @@ export function Bus({ stack, app }: StackContext) {
     addFunctionAlarms(stack, id, topic, consumer, subscription.handler);
   }
 
-  // Publishes what a crashed or failed request still owes; the next run retries, so no DLQ here.
+  addOutboxRelay(stack, resources, topic);
+
+  // Publishes what the relay could not (the backlog); the next run retries, so no DLQ here.
   const sweepId = handlerId(OUTBOX_SWEEP_HANDLER);
   const sweep = new Function(stack, sweepId, functionProps(stack, OUTBOX_SWEEP_HANDLER, resources, {
     memorySize: 512,

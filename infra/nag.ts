@@ -103,6 +103,15 @@ export const BRANCH_KEY_MAKER_SUPPRESSIONS: NagPackSuppression[] = [
   },
 ];
 
+/** The outbox relay's dead-letter queue is a dead-letter queue, though not an SQS redrive target. */
+export const RELAY_DEAD_LETTERS_SUPPRESSIONS: NagPackSuppression[] = [
+  {
+    id: "AwsSolutions-SQS3",
+    reason: "This queue is the on-failure destination of the outbox relay's stream mapping: it receives the places in the table's " +
+      "stream of batches the relay gave up on, and an alarm fires on its first message. Nothing consumes it, so it needs no DLQ of its own.",
+  },
+];
+
 export const ORIGIN_SECRET_SUPPRESSIONS: NagPackSuppression[] = [
   {
     id: "AwsSolutions-SMG4",

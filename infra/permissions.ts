@@ -14,6 +14,7 @@
  */
 export type Grant =
   | "dynamodb:GetItem" | "dynamodb:BatchGetItem" | "dynamodb:Query" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  | "dynamodb:BatchWriteItem"
   /** PutItem on the audit log's partitions alone (the audit consumer). */
   | "dynamodb:PutItem@audit"
   /** Query on the `outbox` index (only the sweep reads it). */
@@ -29,13 +30,13 @@ export type Grant =
    * id only), about once per function instance per cache period, to seal or open any secret.
    */
   | "dynamodb:GetItem@branch-keys" | "kms:Decrypt@branch-keys"
-  /** The bus, for source `twofactor` only. */
+  /** The bus, for source `twofactor` only: the outbox relay and the sweep, nothing else, publish. */
   | "events:PutEvents";
 
 export const TABLE_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+  "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
 ] as const;
-export const TABLE_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+export const TABLE_WRITES = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"] as const;
 
 /** The partition keys of the audit log (`AUDIT#USER#…`, `AUDIT#TEAM#…`), as an IAM `dynamodb:LeadingKeys` pattern. */
 export const AUDIT_PARTITION_PREFIX = "AUDIT#";
@@ -50,68 +51,73 @@ const openOlder = "kms:Decrypt"; // a secret sealed by the plain KMS keyring
 
 /**
  * A handler not listed here (a route added since) gets this: it deploys and works, with the table
- * and the bus but not the key; the handler-call test then names what it really calls.
+ * but not the key or the bus (events go out through the outbox); the handler-call test then names
+ * what it really calls.
  */
-export const DEFAULT_GRANTS: readonly Grant[] = [...TABLE_ACTIONS, publish];
+export const DEFAULT_GRANTS: readonly Grant[] = [...TABLE_ACTIONS];
 
 export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   // The profile, then the email claim; a lost claim deletes the profile again.
   "functions/http/sign-up.handler": ["dynamodb:DeleteItem", "dynamodb:PutItem"],
-  "functions/http/login.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/login.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   // The login challenge waits on the factors item, and the proof's claim write uses it up: no delete.
-  "functions/http/challenge-totp.handler": [...vault, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", openOlder, publish],
-  "functions/http/challenge-recovery-code.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/challenge-totp.handler": [...vault, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", openOlder],
+  "functions/http/challenge-recovery-code.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   "functions/http/challenge-webauthn-options.handler": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-  "functions/http/challenge-webauthn.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/challenge-webauthn.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   "functions/http/logout.handler": [...session, "dynamodb:UpdateItem"],
-  "functions/http/get-me.handler": [...account],
+  // The session and the account together (preload): the session alone, beside the account's query.
+  "functions/http/get-me.handler": ["dynamodb:GetItem", "dynamodb:Query"],
   // Enrollment seals a new secret: the branch key derives its data key, so no KMS data key is made.
   "functions/http/start-totp-enrollment.handler": [...account, ...vault, "dynamodb:UpdateItem"],
-  "functions/http/activate-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
-  "functions/http/disable-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
-  "functions/http/regenerate-recovery-codes.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/activate-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder],
+  "functions/http/disable-totp.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder],
+  "functions/http/regenerate-recovery-codes.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder],
   "functions/http/list-security-events.handler": [...account],
   "functions/http/start-security-key-registration.handler": [...account, "dynamodb:PutItem"],
-  "functions/http/register-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
+  "functions/http/register-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
   "functions/http/list-security-keys.handler": [...account],
   "functions/http/rename-security-key.handler": [...account, "dynamodb:UpdateItem"],
   // The key, then its credential claim is freed.
-  "functions/http/remove-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:UpdateItem", publish],
-  "functions/http/reauthenticate.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder, publish],
+  "functions/http/remove-security-key.handler": [...account, "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+  "functions/http/reauthenticate.handler": [...account, ...vault, "dynamodb:GetItem", "dynamodb:UpdateItem", openOlder],
   "functions/http/reauthenticate-webauthn-options.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem"],
-  "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
+  "functions/http/reauthenticate-webauthn.handler": [...account, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
   "functions/http/list-devices.handler": [...account],
-  "functions/http/forget-device.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/forget-all-devices.handler": [...account, "dynamodb:UpdateItem", publish],
-  "functions/http/create-team.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/forget-device.handler": [...account, "dynamodb:UpdateItem"],
+  "functions/http/forget-all-devices.handler": [...account, "dynamodb:UpdateItem"],
+  "functions/http/create-team.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   "functions/http/get-team.handler": [...session, "dynamodb:GetItem"],
   "functions/http/list-team-members.handler": [...account, "dynamodb:GetItem"],
-  "functions/http/remove-team-member.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", publish],
-  // The enforcement (the team item) with its rollout's progress (the segments' items, one query).
-  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/http/remove-team-member.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+  // The enforcement (the team item) with its rollout's progress (the segments' items, one query); the watch on its rollout.
+  "functions/http/set-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   "functions/http/get-team-enforcement.handler": [...session, "dynamodb:GetItem", "dynamodb:Query"],
-  "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/reset-member-two-factor.handler": [...account, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
   "functions/events/audit-log.handler": ["dynamodb:Query", "dynamodb:PutItem@audit"],
-  // Holds and flags members, checkpoints, and publishes the page's events and its continuation.
-  "functions/events/team-enforcement.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
-  "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
-  "functions/events/outbox-sweep.handler": ["dynamodb:GetItem", "dynamodb:Query@outbox", "dynamodb:UpdateItem", publish],
+  // Holds and flags members, checkpoints segments (owing the page's events and its continuation), completes and unwatches.
+  "functions/events/team-enforcement.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  // The backlog: its partitions queried, published, deleted; what the outbox index held moved into it.
+  "functions/events/outbox-sweep.handler": ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Query@outbox", "dynamodb:UpdateItem", publish],
+  // The table's stream → the bus; what EventBridge refuses goes to the backlog.
+  "functions/events/outbox-relay.handler": ["dynamodb:BatchWriteItem", publish],
   // Finishes a join or a removal on the team's side (the member item, the history, the counts).
   "functions/events/team-membership.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   // An invitation: the pointer under the address, then the team's invitations item owing the event.
-  "functions/http/create-invitation.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/create-invitation.handler": [...session, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   "functions/http/list-team-invitations.handler": [...session, "dynamodb:GetItem"],
   "functions/http/withdraw-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
   "functions/http/list-my-invitations.handler": [...account],
-  "functions/http/accept-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", publish],
+  "functions/http/accept-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   "functions/http/decline-invitation.handler": [...session, "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
   "functions/http/list-my-teams.handler": [...session],
   // Takes due resets into effect: the timers' query, the factors' write, the credential claims freed.
-  "functions/events/reset-timers.handler": ["dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
-  // Resumes stalled rollouts: the watches' query, the team items, a nudge owing the continuations.
-  "functions/events/stalled-rollouts.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", publish],
+  "functions/events/reset-timers.handler": ["dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  // Resumes stalled rollouts: the watches' query, the team items, a resume owing the continuations.
+  "functions/events/stalled-rollouts.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   "functions/http/health.handler": [],
   "functions/http/openapi.handler": [],
   "functions/http/not-found.handler": [],

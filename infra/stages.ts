@@ -30,8 +30,11 @@ export interface StageConfig {
   auditRetentionDays: number;
   /** Partitions of the outbox index (functions/config.ts OUTBOX_SHARDS). */
   outboxShards: number;
-  /** A table restored from a point in time that the functions use instead of the stage's own (RESTORED_TABLE_NAME). */
-  restoredTableName?: string;
+  /**
+   * A table restored from a point in time that the functions use instead of the stage's own
+   * (RESTORED_TABLE_NAME), and its stream, which the outbox relay reads (RESTORED_TABLE_STREAM_ARN).
+   */
+  restoredTable?: { name: string; streamArn: string };
   /** Who hears the alarms; a disposable stage has none unless someone is named. */
   alarms: AlarmSettings;
   /** WebAuthn and TOTP settings given explicitly; what is not given follows from the stage's origin (infra/origin.ts). */
@@ -73,7 +76,7 @@ export interface ServiceSettings {
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-type StageDefaults = Omit<StageConfig, "domain" | "corsOrigins" | "alarms" | "service" | "restoredTableName"> & {
+type StageDefaults = Omit<StageConfig, "domain" | "corsOrigins" | "alarms" | "service" | "restoredTable"> & {
   /** Refuse to synthesize without a domain of its own and ALARM_EMAIL. */
   production: boolean;
 };
@@ -142,12 +145,23 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     signUp: whole(env, "WAF_RATE_SIGN_UP", defaults.waf.signUp, 10, 2_000_000_000),
     reauthenticate: whole(env, "WAF_RATE_REAUTHENTICATE", defaults.waf.reauthenticate, 10, 2_000_000_000),
   };
-  const restoredTableName = env.RESTORED_TABLE_NAME?.trim() || undefined;
-  if (restoredTableName && !/^[\w.-]{3,255}$/.test(restoredTableName)) throw new Error(`RESTORED_TABLE_NAME must be a DynamoDB table name, not '${restoredTableName}'.`);
+  const restoredTable = restoredTableOf(env);
   return {
-    ...defaults, domain, corsOrigins, logLevel, outboxShards, auditRetentionDays, waf, alarms, restoredTableName,
+    ...defaults, domain, corsOrigins, logLevel, outboxShards, auditRetentionDays, waf, alarms, restoredTable,
     service: serviceOf(stage, env, domain, production),
   };
+}
+
+function restoredTableOf(env: NodeJS.ProcessEnv): StageConfig["restoredTable"] {
+  const name = env.RESTORED_TABLE_NAME?.trim() || undefined;
+  const streamArn = env.RESTORED_TABLE_STREAM_ARN?.trim() || undefined;
+  if (!name && !streamArn) return undefined;
+  if (!name || !/^[\w.-]{3,255}$/.test(name)) throw new Error(`RESTORED_TABLE_NAME must be a DynamoDB table name, not '${name ?? ""}'.`);
+  // Without its stream the relay would publish nothing the restored table's writes owe.
+  if (!streamArn || !new RegExp(`^arn:aws[\\w-]*:dynamodb:[\\w-]+:\\d{12}:table/${name.replace(/\./g, "\\.")}/stream/[\\w:.-]+$`).test(streamArn)) {
+    throw new Error(`RESTORED_TABLE_STREAM_ARN must be the stream of ${name} (enable it with new and old images first), not '${streamArn ?? ""}'.`);
+  }
+  return { name, streamArn };
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -125,7 +125,7 @@ export const reauthenticateWebauthn = {
 } as const satisfies RouteEntry;
 
 export const getMe = {
-  method: "GET", path: "/v1/me", handler: "functions/http/get-me.handler", tag: ME, access: "setup",
+  method: "GET", path: "/v1/me", handler: "functions/http/get-me.handler", tag: ME, access: "setup", preload: "account",
   summary: "The signed-in user", description: "With the 2FA state and the security score.",
   responses: { 200: { description: "The user.", body: responses.userResponse } },
 } as const satisfies RouteEntry;

@@ -56,29 +56,42 @@ describe("a restart", () => {
 });
 
 describe("the outbox", () => {
-  it("delivers an event after a restart when the process died between the state write and the publish", async () => {
+  it("delivers an event after a restart when EventBridge refused it before the process went down", async () => {
     const dataDir = newDataDir();
     const first = await start(dataDir);
-    // Every PutEvents entry fails: the state change is written, its event is owed but never published.
+    // Every PutEvents entry fails: the state change is written, the relay backlogs its event.
     first.system.bus.refuseNextEntries(1_000);
     const user = await signUpAndLogin(first.api);
     await first.system.bus.idle();
     expect((await first.api.get("/v1/me/security-events", user.token)).body.items).toEqual([]);
-    await stop(first.system); // the crash: no sweep ran
+    await stop(first.system); // no sweep ran
 
-    const second = await start(dataDir); // startup sweeps what the dead process owed
+    const second = await start(dataDir); // startup sweeps the backlog the last process left
     await second.system.bus.idle();
     const items = (await second.api.get("/v1/me/security-events", user.token)).body.items;
     expect(items.map((e: { type: string }) => e.type)).toEqual(["LoginSucceeded"]);
-    expect((await second.system.runtime.outbox.sweep(new Date())).published).toBe(0); // nothing left owed
+    expect((await second.system.sweepOutbox()).published).toBe(0); // nothing left owed
   });
 
-  it("the periodic sweep publishes what a failed publish left behind, without a restart", async () => {
+  it("delivers what the table's stream held when the process went down before the relay ran", async () => {
+    const dataDir = newDataDir();
+    const first = await start(dataDir);
+    first.system.bus.pauseDeliveries(); // the relay is held: the stream keeps the record
+    const user = await signUpAndLogin(first.api);
+    await stop(first.system);
+
+    const second = await start(dataDir);
+    await second.system.bus.idle();
+    expect((await second.api.get("/v1/me/security-events", user.token)).body.items.map((e: { type: string }) => e.type)).toEqual(["LoginSucceeded"]);
+  });
+
+  it("the periodic sweep publishes what the relay could not, without a restart", async () => {
     const { system, api } = await start(newDataDir());
     system.bus.refuseNextEntries(1_000);
     const user = await signUpAndLogin(api);
+    await system.bus.idle();
     system.bus.refuseNextEntries(0);
-    expect((await system.runtime.outbox.sweep(new Date(Date.now() + 1_000))).published).toBe(1);
+    expect((await system.sweepOutbox()).published).toBe(1);
     await system.bus.idle();
     expect((await api.get("/v1/me/security-events", user.token)).body.items).toHaveLength(1);
   });

@@ -11,7 +11,7 @@ import { describeFunctions } from "./stacks/functions.js";
 import { describeLeastPrivilegeAndNag } from "./stacks/least-privilege.js";
 import { describeProd } from "./stacks/prod.js";
 import { describeStorageAndKeys } from "./stacks/storage-and-keys.js";
-import { PROD_ENV, RESTORED_TABLE, STAGE, synths, TEST_ENV, withEnv } from "./stacks/synths.js";
+import { PROD_ENV, RESTORED_TABLE, RESTORED_TABLE_STREAM, STAGE, synths, TEST_ENV, withEnv } from "./stacks/synths.js";
 
 /**
  * The stacks as `sst deploy` would make them, checked from their templates (no AWS account here).
@@ -26,12 +26,12 @@ const tempDir = async (name: string) => {
   dirs.push(dir);
   return dir;
 };
-const NO_SETTINGS = { RESTORED_TABLE_NAME: undefined, ALARM_EMAIL: undefined, ALARM_SUBSCRIBERS: undefined, CORS_ORIGINS: undefined, DOMAIN_NAME: undefined, HOSTED_ZONE_ID: undefined };
+const NO_SETTINGS = { RESTORED_TABLE_NAME: undefined, RESTORED_TABLE_STREAM_ARN: undefined, ALARM_EMAIL: undefined, ALARM_SUBSCRIBERS: undefined, CORS_ORIGINS: undefined, DOMAIN_NAME: undefined, HOSTED_ZONE_ID: undefined };
 
 beforeAll(async () => {
   synths.outdir = await tempDir("main");
   ({ assembly: synths.main } = await withEnv({ ...NO_SETTINGS, ...TEST_ENV }, () => synthesize(STAGE, { outdir: synths.outdir })));
-  ({ assembly: synths.quiet } = await withEnv({ ...NO_SETTINGS, RESTORED_TABLE_NAME: RESTORED_TABLE }, async () => synthesize("quiet", { outdir: await tempDir("quiet"), build: false, checks: false })));
+  ({ assembly: synths.quiet } = await withEnv({ ...NO_SETTINGS, RESTORED_TABLE_NAME: RESTORED_TABLE, RESTORED_TABLE_STREAM_ARN: RESTORED_TABLE_STREAM }, async () => synthesize("quiet", { outdir: await tempDir("quiet"), build: false, checks: false })));
   ({ assembly: synths.prod } = await withEnv({ ...NO_SETTINGS, ...PROD_ENV }, async () => synthesize("prod", { outdir: await tempDir("prod"), build: false })));
 }, 600_000); // three synths; npm test runs this file beside the e2e tests on 2 cores, shared with whatever else the machine runs
 

@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Outbox, Table, type Key } from "@twofactor/aws";
-import type { EventPublisher } from "@twofactor/core";
+import { OUTBOX_INDEX, OutboxBacklog, OutboxRelay, OWED_ATTRIBUTE, Table, moveLegacyOutbox, type Key, type Refused } from "@twofactor/aws";
 import { parseEvent, type DomainEvent } from "@twofactor/events";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 
 /**
- * The outbox on the embedded dynalite: owing items spread over the index's shards by key, and the
- * sweep reads every shard, skipping (and reporting) what it cannot settle instead of giving up.
+ * The outbox on the embedded dynalite and its stream: an owing write carries its events, the relay
+ * publishes them from the stream, what EventBridge refuses waits in the backlog, and the sweep
+ * drains the backlog (and what the outbox index held before) shard by shard, skipping and
+ * reporting what it cannot settle.
  */
 let system: LocalRuntime;
 beforeAll(async () => {
   // No periodic sweep of the runtime's own: these tests sweep themselves.
-  system = await startLocalRuntime({ sweep: { intervalMs: 3_600_000, graceMs: 0 } });
+  system = await startLocalRuntime({ sweep: { intervalMs: 3_600_000, graceMs: 0 }, bus: { attempts: 3, baseDelayMs: 20 } });
 });
 afterAll(async () => {
   await system?.stop();
@@ -21,159 +22,151 @@ afterAll(async () => {
 const event = (userId = `usr_${randomUUID()}`): DomainEvent => parseEvent("LoginFailed", {
   eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: userId, userId, stage: "password", method: "password",
 });
+const testKey = (): Key => ({ pk: `OUTBOXTEST#${randomUUID()}`, sk: "ITEM" });
 
-/** A bus that is down: every write's own publish fails, so its events stay owed for the sweep. */
-const down: EventPublisher = { publish: async () => { throw new Error("bus down"); } };
-
+/** A publisher that records what it publishes and refuses what `refuse` says, entry by entry. */
 function recording(refuse: (event: DomainEvent) => boolean = () => false) {
   const published: DomainEvent[] = [];
-  const publisher: EventPublisher = {
-    publish: async (events) => {
-      if (events.some(refuse)) throw new Error("EventBridge refused 1 event(s): InternalFailure");
-      published.push(...events);
+  const calls: number[] = [];
+  const publisher = {
+    publishEach: async (events: readonly DomainEvent[]): Promise<Refused[]> => {
+      for (let i = 0; i < events.length; i += 10) calls.push(Math.min(10, events.length - i));
+      published.push(...events.filter((e) => !refuse(e)));
+      return events.filter(refuse).map((e) => ({ event: e, reason: "InternalFailure" }));
     },
   };
-  return { published, publisher };
+  return { published, calls, publisher };
 }
 
-const testKey = (): Key => ({ pk: `OUTBOXTEST#${randomUUID()}`, sk: "ITEM" });
-const later = () => new Date(Date.now() + 1_000);
+const securityLog = async (userId: string) => (await system.runtime.deps.auditLog.listForUser(userId, { limit: 50 })).items.map((e) => e.eventId);
 
-/** Owing writes, until every one of the shards holds at least `perShard` items. */
-async function owingItemsOnEveryShard(outbox: Outbox, perShard: number): Promise<Map<string, Key[]>> {
-  const byShard = new Map<string, Key[]>(outbox.allShards().map((shard) => [shard, []]));
-  while ([...byShard.values()].some((keys) => keys.length < perShard)) {
+describe("an owing write", () => {
+  it("carries its events on the item, and the relay publishes them from the table's stream", async () => {
+    const owed = event();
     const key = testKey();
-    const list = byShard.get(outbox.shardOf(key))!;
-    if (list.length >= perShard) continue;
-    await outbox.write(key, { set: { kind: "test" } }, [event()]);
-    list.push(key);
-  }
-  return byShard;
-}
-
-describe("the outbox index", () => {
-  it("puts an item in the shard its key hashes to, the same one every time, spread evenly", () => {
-    const outbox = new Outbox(system.runtime.table, down, { shards: 8 });
-    const key = testKey();
-    expect(outbox.shardOf(key)).toBe(outbox.shardOf({ ...key }));
-    const counts = new Map<string, number>();
-    for (let i = 0; i < 4_000; i++) {
-      const shard = outbox.shardOf(testKey());
-      counts.set(shard, (counts.get(shard) ?? 0) + 1);
-    }
-    expect([...counts.keys()].sort()).toEqual(outbox.allShards().sort());
-    for (const count of counts.values()) expect(count).toBeGreaterThan(350); // 500 each on average
-    expect(() => new Outbox(system.runtime.table, down, { shards: 0 })).toThrow(/positive integer/);
+    expect(await system.runtime.outbox.write(key, { set: { kind: "test" } }, [owed])).toBeDefined();
+    expect(JSON.parse((await system.runtime.table.get(key))![OWED_ATTRIBUTE] as string)).toEqual([owed]);
+    await system.bus.idle();
+    expect(await securityLog(owed.detail.userId!)).toEqual([owed.detail.eventId]);
   });
 
-  it("the sweep publishes what items owe on every shard, and each item leaves the index", async () => {
-    const { table } = system.runtime;
-    const writer = new Outbox(table, down, { shards: 4 });
-    const byShard = await owingItemsOnEveryShard(writer, 2);
-    for (const [shard, keys] of byShard) {
-      for (const key of keys) expect((await table.get(key))?.outboxShard, shard).toBe(shard);
-    }
+  it("is cleared by the next write that owes nothing, which the relay is not given", async () => {
+    const key = testKey();
+    const first = event();
+    await system.runtime.outbox.write(key, { set: { kind: "test" } }, [first]);
+    await system.bus.idle();
+    const entries = system.bus.stats.putEventsEntries;
+    await system.runtime.outbox.write(key, { set: { kind: "again" } }, []);
+    await system.bus.idle();
+    expect((await system.runtime.table.get(key))![OWED_ATTRIBUTE]).toBeUndefined();
+    expect(system.bus.stats.putEventsEntries).toBe(entries);
+  });
 
-    const { published, publisher } = recording();
-    const report = await new Outbox(table, publisher, { shards: 4 }).sweep(later());
-    const keys = [...byShard.values()].flat();
-    expect(report).toEqual({ published: keys.length, skipped: [], failedShards: [] });
-    expect(new Set(published.map((e) => e.detail.userId)).size).toBe(keys.length);
-    for (const key of keys) {
-      const item = await table.get(key);
-      expect(item?.outboxShard).toBeUndefined();
-      expect(Object.keys(item!).filter((name) => name.startsWith("owed_"))).toEqual([]);
-    }
-    expect((await new Outbox(table, publisher, { shards: 4 }).sweep(later())).published).toBe(0);
+  it("that loses its condition owes nothing", async () => {
+    const owed = event();
+    expect(await system.runtime.outbox.write(testKey(), { set: { kind: "test" }, condition: "attribute_exists(pk)" }, [owed])).toBeUndefined();
+    await system.bus.idle();
+    expect(await securityLog(owed.detail.userId!)).toEqual([]);
+  });
+});
+
+describe("the relay", () => {
+  const image = (events: unknown[]) => ({ [OWED_ATTRIBUTE]: { S: JSON.stringify(events) } });
+
+  it("publishes what a record's new image owes beyond its old one, and backlogs what is refused or unreadable", async () => {
+    const [kept, fresh, refused] = [event(), event(), event()];
+    const { published, publisher } = recording((e) => e.detail.eventId === refused.detail.eventId);
+    const added: unknown[] = [];
+    const relay = new OutboxRelay(publisher, { add: async (entries) => void added.push(...entries) });
+    const report = await relay.relay([
+      { dynamodb: { OldImage: image([kept]), NewImage: image([kept, fresh]) } },
+      { dynamodb: { NewImage: image([refused, { detailType: "LoginFailed", detail: { eventId: "e-broken" } }]) } },
+      { dynamodb: { NewImage: { other: { S: "x" } } } },
+    ]);
+    expect(published).toEqual([fresh]);
+    expect(report).toEqual({ published: 1, backlogged: 2 });
+    expect(added).toEqual([{ event: refused }, expect.objectContaining({ eventId: "e-broken" })]);
+  });
+
+  it("throws when the backlog cannot be written either, so that the stream hands the batch over again", async () => {
+    const relay = new OutboxRelay(recording(() => true).publisher, { add: async () => { throw new Error("store down"); } });
+    await expect(relay.relay([{ dynamodb: { NewImage: image([event()]) } }])).rejects.toThrow(/store down/);
   });
 });
 
 describe("the sweep", () => {
-  it("skips and reports an entry it cannot settle, and goes on with the others", async () => {
-    const { table } = system.runtime;
-    const writer = new Outbox(table, down, { shards: 2 });
-    const good = await owingItemsOnEveryShard(writer, 2);
+  /** A backlog of its own shards (a partition name no other test uses). */
+  async function backlogWith(count: number, publisher: ReturnType<typeof recording>["publisher"]) {
+    const table = system.runtime.table;
+    const backlog = new OutboxBacklog(table, publisher, { shards: 3 });
+    const events = Array.from({ length: count }, () => event());
+    await backlog.add(events.map((e) => ({ event: e })));
+    await backlog.add(events.slice(0, 5).map((e) => ({ event: e }))); // added twice: the same entries
+    return { backlog, events };
+  }
 
-    // An item whose owed JSON no longer parses, beside an event that still does.
-    const corrupt = testKey();
-    await writer.write(corrupt, { set: { kind: "test" } }, [event(), event()]);
-    const [broken] = Object.keys((await table.get(corrupt))!).filter((name) => name.startsWith("owed_"));
-    await table.update(corrupt, { set: { [broken!]: "{not json" } });
-    // An item whose publish fails, every time.
-    const refused = testKey();
-    const poison = event("usr_poison");
-    await writer.write(refused, { set: { kind: "test" } }, [poison]);
-    // An index entry whose item is gone (a stale entry, as a kill -9 of dynalite's process can leave).
-    const gone = testKey();
-    await writer.write(gone, { set: { kind: "test" } }, [event()]);
-    class GoneTable extends Table {
-      override async get(key: Key) {
-        return key.pk === gone.pk ? undefined : super.get(key);
-      }
-    }
-
-    const { published, publisher } = recording((e) => e.detail.eventId === poison.detail.eventId);
-    const sweeper = { table: new GoneTable(table.client, table.name) };
-    const report = await new Outbox(sweeper.table, publisher, { shards: 2 }).sweep(later());
-
-    const goodKeys = [...good.values()].flat();
-    expect(report.published).toBe(goodKeys.length + 1); // and the corrupt item's readable event
-    expect(report.failedShards).toEqual([]);
-    const reasons = new Map(report.skipped.map((s) => [s.key.pk, s.reason]));
-    expect(reasons.size).toBe(3);
-    expect(reasons.get(corrupt.pk)).toMatch(/no longer parse/);
-    expect(reasons.get(refused.pk)).toMatch(/refused/);
-    expect(reasons.get(gone.pk)).toMatch(/stale index entry/);
-    for (const skipped of report.skipped) expect(skipped.due).toBeLessThan(Date.now());
-    expect(published).toHaveLength(goodKeys.length + 1);
-
-    // What was skipped stays owed and in the index: the next run reports it again (the alarm on
-    // outbox age sees it), and a fixed publish settles it.
-    const corruptItem = (await table.get(corrupt))!;
-    expect(Object.keys(corruptItem).filter((name) => name.startsWith("owed_"))).toEqual([broken]);
-    expect(corruptItem.outboxShard).toBeDefined();
-    const again = await new Outbox(sweeper.table, recording().publisher, { shards: 2 }).sweep(later());
-    expect(again.published).toBe(1); // the refused event, now accepted
-    expect(again.skipped.map((s) => s.key.pk).sort()).toEqual([corrupt.pk, gone.pk].sort());
-    expect(again.skipped.find((s) => s.key.pk === gone.pk)?.reason).toMatch(/stale index entry/);
+  it("drains every shard, 10 entries a call, and leaves nothing", async () => {
+    await new OutboxBacklog(system.runtime.table, recording().publisher, { shards: 3 }).drain(); // what other tests left
+    const { published, calls, publisher } = recording();
+    const { backlog, events } = await backlogWith(45, publisher);
+    expect(new Set(events.map((e) => backlog.shardOf(e.detail.eventId))).size).toBe(3);
+    const report = await backlog.drain();
+    expect(report).toEqual({ published: 45, skipped: [], failedShards: [] });
+    expect(new Set(published.map((e) => e.detail.eventId))).toEqual(new Set(events.map((e) => e.detail.eventId)));
+    expect(Math.max(...calls)).toBe(10);
+    expect((await backlog.drain()).published).toBe(0);
   });
 
-  it("reports a shard whose query fails and still sweeps the others", async () => {
-    const { table } = system.runtime;
-    const writer = new Outbox(table, down, { shards: 2 });
-    const byShard = await owingItemsOnEveryShard(writer, 1);
-    const [failing, working] = writer.allShards();
+  it("keeps and reports what is refused or no longer parses, and publishes the rest", async () => {
+    const poison = event();
+    const { published, publisher } = recording((e) => e === poison || e.detail.eventId === poison.detail.eventId);
+    const backlog = new OutboxBacklog(system.runtime.table, publisher, { shards: 2 });
+    await backlog.add([{ event: poison }, { event: event() }, { eventId: "e-unreadable", raw: "{not json" }]);
+    const report = await backlog.drain();
+    expect(report.published).toBe(1);
+    expect(published).toHaveLength(1);
+    expect(report.skipped.map((s) => s.reason).sort()).toEqual([expect.stringMatching(/refused/), expect.stringMatching(/no longer parses/)].sort());
+    const again = await new OutboxBacklog(system.runtime.table, recording((e) => e.detail.eventId === "none").publisher, { shards: 2 }).drain();
+    expect(again.published).toBe(1); // the refused event, now accepted
+    expect(again.skipped).toHaveLength(1);
+  });
+
+  it("reports a shard whose query fails and still drains the others", async () => {
+    const { publisher } = recording();
+    const backlog = new OutboxBacklog(system.runtime.table, publisher, { shards: 2 });
+    const [failing] = backlog.allShards();
     class FlakyTable extends Table {
       override async query(input: Parameters<Table["query"]>[0]) {
-        if (input.ExpressionAttributeValues?.[":shard"] === failing) throw new Error("ProvisionedThroughputExceededException");
+        if (input.ExpressionAttributeValues?.[":pk"] === failing) throw new Error("ProvisionedThroughputExceededException");
         return super.query(input);
       }
     }
-    const { published, publisher } = recording();
-    const report = await new Outbox(new FlakyTable(table.client, table.name), publisher, { shards: 2 }).sweep(later());
+    const report = await new OutboxBacklog(new FlakyTable(system.runtime.table.client, system.runtime.table.name), publisher, { shards: 2 }).drain();
     expect(report.failedShards).toEqual([{ shard: failing, reason: "ProvisionedThroughputExceededException" }]);
-    const sweptKeys = new Set(byShard.get(working!)!.map((k) => k.pk));
-    expect(report.published).toBeGreaterThanOrEqual(sweptKeys.size);
-    expect(published.length).toBe(report.published);
-    await new Outbox(table, recording().publisher, { shards: 2 }).sweep(later()); // leave nothing owed
+    await backlog.drain();
   });
 });
 
-describe("data from before the sharding", () => {
-  it("is still swept: an item owing events in the old single partition is published", async () => {
+describe("data from before the table's stream", () => {
+  it("an item owing events in the outbox index is moved into the backlog, leaves the index, and is published", async () => {
     const { table } = system.runtime;
     const key = testKey();
     const owed = event();
-    // As the unsharded outbox wrote it.
+    // As the index outbox wrote it.
     await table.update(key, {
-      set: { kind: "test", [`owed_${owed.detail.eventId}`]: JSON.stringify(owed), outboxShard: "pending" },
+      set: { kind: "test", [`owed_${owed.detail.eventId}`]: JSON.stringify(owed), outboxShard: "pending#1" },
       setIfMissing: { outboxDue: Date.now() - 60_000 },
       add: { outboxSeq: 1 },
     });
     const { published, publisher } = recording();
-    await new Outbox(table, publisher, { shards: 4 }).sweep(later());
+    const backlog = new OutboxBacklog(table, publisher, { shards: 2 });
+    const moved = await moveLegacyOutbox(table, backlog, 2, new Date());
+    expect(moved).toMatchObject({ moved: 1, skipped: [], failedShards: [] });
+    const item = (await table.get(key))!;
+    expect(Object.keys(item).filter((name) => name.startsWith("owed_") || name === "outboxShard")).toEqual([]);
+    expect((await table.queryAll({ IndexName: OUTBOX_INDEX, KeyConditionExpression: "outboxShard = :s", ExpressionAttributeValues: { ":s": "pending#1" } }))
+      .filter((entry) => entry.pk === key.pk)).toEqual([]);
+    await backlog.drain();
     expect(published.map((e) => e.detail.eventId)).toContain(owed.detail.eventId);
-    expect((await table.get(key))?.outboxShard).toBeUndefined();
   });
 });

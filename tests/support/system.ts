@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { argon2idHasher } from "@twofactor/functions/password-hasher";
-import { newLocalCredentials, startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "@twofactor/local";
-import { ensureTable, startDynalite, type EmbeddedDynamo } from "../../packages/local/src/dynamo-server.js";
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "@twofactor/local";
 import { client, type Client } from "./api.js";
 import { testClock } from "./clock.js";
 import { Contract } from "./contract.js";
@@ -35,34 +34,29 @@ export async function connect(system: LocalRuntime): Promise<{ api: Client; cont
  * Starts the whole local system for a test file, and stops it after; each test starts on a fresh
  * TOTP step of the file's clock. Returns a live handle filled in by beforeAll, whose client checks
  * every answer against the served OpenAPI document. With `cuttableStore`, the system reaches its
- * store (a dynalite of the test's own) through `storeLine`, which a test cuts to take the store away
+ * store through `storeLine`, which a test cuts to take the store away
  * and mends to bring it back: the configuration is read once per start, so the line is where it fails.
- * That store checks the same credentials as the system's own stand-ins: the test makes them and gives them to both.
  */
 export function useSystem(
   options: LocalRuntimeOptions = {},
   { cuttableStore = false } = {},
 ): { system: LocalRuntime; api: Client; contract: Contract; storeLine: CuttableProxy } {
   const handle = {} as { system: LocalRuntime; api: Client; contract: Contract; storeLine: CuttableProxy };
-  let store: EmbeddedDynamo | undefined;
   freshStepForEachTest();
   beforeAll(async () => {
-    let env = options.env;
-    let credentials = options.credentials;
+    handle.system = await startSystem(options);
     if (cuttableStore) {
-      credentials ??= newLocalCredentials();
-      store = await startDynalite(credentials);
-      await ensureTable(store.endpoint, "twofactor", process.env.AWS_REGION ?? "us-east-1", credentials);
-      handle.storeLine = await startCuttableProxy(store.endpoint);
-      env = { ...env, TABLE_NAME: "twofactor", DYNAMODB_ENDPOINT: handle.storeLine.endpoint };
+      // The line runs to the runtime's own store (its stream goes on feeding the relay); the functions
+      // start cold to read the line's endpoint (the runtime puts the environment back when it stops).
+      handle.storeLine = await startCuttableProxy(process.env.DYNAMODB_ENDPOINT!);
+      process.env.DYNAMODB_ENDPOINT = handle.storeLine.endpoint;
+      handle.system.coldStart();
     }
-    handle.system = await startSystem({ ...options, env, credentials });
     Object.assign(handle, await connect(handle.system));
   });
   afterAll(async () => {
     await handle.system?.stop();
     await handle.storeLine?.stop();
-    await store?.close();
   });
   return handle;
 }

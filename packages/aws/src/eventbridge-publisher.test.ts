@@ -41,4 +41,17 @@ describe("EventBridgePublisher", () => {
     await expect(publisher().publish(events(1))).rejects.toThrow(/refused 1 event/);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(3);
   });
+
+  it("answers, entry by entry, what is still refused after the last attempt; a call that throws refuses only its own batch", async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: { Detail?: string }[] }) => {
+      const ids = input.Entries.map((entry) => JSON.parse(entry.Detail!).eventId as string);
+      if (ids.includes("e-10")) throw new Error("connection reset");
+      return { FailedEntryCount: ids.includes("e-3") ? 1 : 0, Entries: ids.map((id) => (id === "e-3" ? { ErrorCode: "InternalFailure" } : { EventId: id })) };
+    });
+    const refused = await publisher().publishEach(events(25));
+    expect(refused.filter((r) => r.reason === "InternalFailure").map((r) => r.event.detail.eventId)).toEqual(["e-3"]);
+    expect(refused.filter((r) => r.reason === "connection reset").map((r) => r.event.detail.eventId).sort())
+      .toEqual(Array.from({ length: 10 }, (_, i) => `e-${10 + i}`).sort());
+    expect(refused).toHaveLength(11);
+  });
 });

@@ -17,7 +17,7 @@ export { startWebAuthnChallenge } from "./webauthn/start-authentication.js";
 export type { SecurityKeyView } from "./webauthn/security-key-view.js";
 export { securityScore, type SecurityScore, type SecurityScoreFactor } from "./accounts/security-score.js";
 export type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
-export { authenticate, logout, issueSession, type IssuedSession, type AuthenticatedSession } from "./sessions/sessions.js";
+export { authenticate, authenticateWithAccount, logout, issueSession, type IssuedSession, type AuthenticatedSession } from "./sessions/sessions.js";
 export { reauthenticate } from "./reauthentication/reauthenticate.js";
 export { reauthenticateWithKey, startKeyReauthentication } from "./reauthentication/reauthenticate-with-key.js";
 export { networkOf } from "./common/network.js";

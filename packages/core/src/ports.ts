@@ -410,6 +410,8 @@ export interface Sessions {
   create(session: Session, owed: readonly DomainEvent[]): Promise<void>;
   /** The session (live as stored: not revoked, not expired) and the user's security state, read together. */
   lookup(userId: string, tokenHash: string, now: Date): Promise<{ session?: Session; state: SecurityState }>;
+  /** The session alone (live as stored), for a request that reads the security state with the account beside it. */
+  find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined>;
   revoke(session: Session, at: Date): Promise<void>;
   /** Records a fresh second-factor proof on a live session, and the epoch it now lives under. */
   markSecondFactor(session: Session, at: Date, epoch: number): Promise<void>;

@@ -27,6 +27,8 @@ export interface RouteContract {
   readonly query?: z.ZodObject;
   /** The schema of the path parameters (`{challengeId}`, …), checked before anything else. */
   readonly params?: z.ZodObject;
+  /** The use case reads the signed-in user's account first: it is read beside the session (RouteOptions.preload). */
+  readonly preload?: "account";
   /** Success answers by status: what the status means and the body's schema (of responses.ts; none for 204). */
   readonly responses: Readonly<Partial<Record<number, { readonly description: string; readonly body?: z.ZodType; readonly alsoCsv?: boolean }>>>;
   /** The codes the use case refuses with, by status; the stack's own codes are added. */

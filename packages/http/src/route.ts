@@ -3,7 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import * as z from "zod";
-import { authenticate, type AuthenticatedSession, type Deps, type RequestContext } from "@twofactor/core";
+import { authenticate, authenticateWithAccount, type Account, type Accounts, type AuthenticatedSession, type Deps, type RequestContext } from "@twofactor/core";
 import { MAX_IP_CHARS, MAX_USER_AGENT_CHARS } from "@twofactor/events";
 import { logger } from "./logger.js";
 import { parseBody, parsePath, parseQuery } from "./parse-request.js";
@@ -26,6 +26,11 @@ export interface RouteOptions<B extends z.ZodType = z.ZodType, Q extends z.ZodTy
    * (400 `validation_failed`). Every route with a path parameter should pass one.
    */
   params?: P;
+  /**
+   * The route's use case reads the signed-in user's account first: the account's query goes out
+   * with the session's read (the token names the user), and the use case's first load gets it.
+   */
+  preload?: "account";
 }
 
 export interface RouteInput<B, Q, S, P = Record<string, string>, D = Deps> {
@@ -72,8 +77,11 @@ export function createRoute(getDeps: () => Promise<Deps>) {
   return function route<const O extends RouteOptions>(options: O, handle: Handle<O>) {
     return stack(options, handle, async (event) => {
       const deps = await getDeps();
-      const session = options.access === "public" ? undefined : await requireSession(deps, event, options.access);
-      return { deps, session };
+      if (options.access === "public") return { deps, session: undefined };
+      if (options.preload !== "account") return { deps, session: await requireSession(deps, event, options.access) };
+      const { session, account } = await authenticateWithAccount(deps, bearerToken(event));
+      requireScope(session, options.access);
+      return { deps: { ...deps, accounts: preloaded(deps.accounts, account) }, session };
     });
   };
 }
@@ -114,13 +122,31 @@ function stack<const O extends RouteOptions, D>(
 }
 
 async function requireSession(deps: Deps, event: Event, access: Access): Promise<AuthenticatedSession> {
-  const header = event.headers?.authorization ?? "";
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const session = await authenticate(deps, token);
+  const session = await authenticate(deps, bearerToken(event));
+  requireScope(session, access);
+  return session;
+}
+
+function bearerToken(event: Event): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? "")?.[1];
+}
+
+function requireScope(session: AuthenticatedSession, access: Access): void {
   if (session.scope !== "full" && access === "full") {
     throw new RequestError(403, "two_factor_setup_required", "Set up two-factor authentication to continue.");
   }
-  return session;
+}
+
+/** The accounts store whose first load of the signed-in user answers what the request read already; later loads read again. */
+function preloaded(accounts: Accounts, account: Account): Accounts {
+  let first: Account | undefined = account;
+  return Object.assign(Object.create(accounts) as Accounts, {
+    load: (userId: string) => {
+      const answer = userId === first?.profile.id ? first : undefined;
+      first = undefined;
+      return answer ? Promise.resolve(answer) : accounts.load(userId);
+    },
+  });
 }
 
 /** API Gateway v2 hands cookies over as `name=value` strings; the first of a name wins. */

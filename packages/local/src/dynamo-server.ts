@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
@@ -12,17 +12,23 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
+/** Sees each signed request, its body read, before dynalite answers it on `res` (the table's stream watches the answers). */
+export type DynamoTap = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
+
 /**
  * dynalite on a loopback port: on disk under `path`, or in memory without one. Its server answers
  * only requests signed with `credentials`: dynalite's own request handler is swapped for the
- * signature check, which hands it the signed ones (dynalite itself checks no signature).
+ * signature check, which hands it the signed ones (dynalite itself checks no signature), after
+ * `tap` has seen them.
  */
-export async function startDynalite(credentials: LocalCredentials, path?: string): Promise<EmbeddedDynamo> {
+export async function startDynalite(credentials: LocalCredentials, path?: string, tap?: DynamoTap): Promise<EmbeddedDynamo> {
   const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const [dynaliteHandler] = server.listeners("request") as RequestListener[];
   server.removeAllListeners("request");
-  server.on("request", signedOnly(new SignatureCheck(credentials, "dynamodb"), DYNAMODB_ERRORS, (req, res, body) =>
-    replay(req, body, (replayed) => dynaliteHandler!(replayed, res))));
+  server.on("request", signedOnly(new SignatureCheck(credentials, "dynamodb"), DYNAMODB_ERRORS, (req, res, body) => {
+    tap?.(req, body, res);
+    replay(req, body, (replayed) => dynaliteHandler!(replayed, res));
+  }));
   // Longer than the SDK keeps idle sockets, so a burst never reuses a socket dynalite is closing at
   // that moment (an ECONNRESET that the SDK's retries can all meet on a loaded machine).
   server.keepAliveTimeout = 65_000;

@@ -71,8 +71,14 @@ export class LocalEventBus {
   private paused = false;
   private readonly queues = new Map<string, LocalQueue>();
   endpoint = "";
-  /** How many PutEvents calls arrived: their count is what EventBridge bills. */
-  readonly stats = { putEventsCalls: 0 };
+  /**
+   * What arrived and what was delivered, as AWS would bill it: PutEvents calls and their entries
+   * (EventBridge bills entries), and per consumer the messages its queue took and the batches its
+   * function was invoked with.
+   */
+  readonly stats = { putEventsCalls: 0, putEventsEntries: 0, consumers: new Map<string, { messages: number; batches: number }>() };
+  /** What feeds this bus from outside (the table's stream): held with the consumers. */
+  private readonly feeders = new Set<{ pause(): void; resume(): void }>();
 
   private readonly spool: DeliverySpool;
 
@@ -111,14 +117,35 @@ export class LocalEventBus {
    */
   pauseDeliveries(): void {
     this.paused = true;
+    for (const feeder of this.feeders) feeder.pause();
   }
 
   resumeDeliveries(): void {
     this.paused = false;
+    for (const feeder of this.feeders) feeder.resume();
     for (const queue of this.queues.values()) if (queue.messages.length) this.schedule(queue, 0);
   }
 
-  /** Resolves when every accepted event has been consumed or dead-lettered. */
+  /** A function that publishes here from outside (the relay on the table's stream) is held and resumed with the consumers. */
+  addFeeder(feeder: { pause(): void; resume(): void }): void {
+    this.feeders.add(feeder);
+  }
+
+  /**
+   * Work outside the bus that may publish to it (a record of the table's stream): `idle` waits for
+   * it too. Answers the function that says it is done.
+   */
+  expect(): () => void {
+    this.pending++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.settle();
+    };
+  }
+
+  /** Resolves when every accepted event, and all the work it waits for, has been consumed or dead-lettered. */
   idle(): Promise<void> {
     return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
@@ -149,6 +176,7 @@ export class LocalEventBus {
     this.stats.putEventsCalls++;
     const { Entries = [] } = JSON.parse(body.toString("utf8")) as { Entries?: PutEventsEntry[] };
     if (Entries.length < 1 || Entries.length > 10) throw new Error("PutEvents takes 1 to 10 entries");
+    this.stats.putEventsEntries += Entries.length;
     const results = Entries.map((entry) => this.accept(entry));
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
   }
@@ -186,6 +214,7 @@ export class LocalEventBus {
     const queue = this.queues.get(delivery.consumer);
     if (!queue) return this.spool.done(delivery.id); // a consumer since removed
     this.pending++;
+    this.count(delivery.consumer).messages++;
     const now = Date.now();
     queue.messages.push({ delivery, messageId: delivery.id, sentAt: now, receives: 0, visibleAt: now });
     this.schedule(queue, 0); // asynchronously, as EventBridge: PutEvents answers first
@@ -216,6 +245,7 @@ export class LocalEventBus {
     }
 
     const { handler } = queue.subscription;
+    this.count(queue.subscription.consumer).batches++;
     const failed = new Map<Message, string>();
     try {
       const consumer = await this.options.loadConsumer(handler);
@@ -271,8 +301,18 @@ export class LocalEventBus {
     };
   }
 
+  private count(consumer: string): { messages: number; batches: number } {
+    let counts = this.stats.consumers.get(consumer);
+    if (!counts) this.stats.consumers.set(consumer, (counts = { messages: 0, batches: 0 }));
+    return counts;
+  }
+
   private finish(message: Message): void {
     this.spool.done(message.delivery.id);
+    this.settle();
+  }
+
+  private settle(): void {
     if (--this.pending > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import type { Outbox, Table } from "@twofactor/aws";
+import { OWED_ATTRIBUTE, type Outbox, type Table } from "@twofactor/aws";
 import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { subscriptions } from "@twofactor/events/subscriptions";
 import {
@@ -11,12 +11,14 @@ import {
 } from "@twofactor/functions/composition";
 import type { RuntimeConfig } from "@twofactor/functions/config";
 import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
+import { outboxRelay } from "@twofactor/functions/events/stream";
 import { fallbackRoute, routes } from "@twofactor/functions/http/routes";
 import { closeServer } from "./close-server.js";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
 import { LocalEventBus, type Consumer } from "./event-bus.js";
 import { consoleSite } from "./console-site.js";
 import { startHttpServer, type HttpHandler } from "./http-server.js";
+import { LocalTableStream, type StreamConsumer } from "./table-stream.js";
 import { runAs } from "./invocation.js";
 import { readFileSync } from "node:fs";
 import { TOTP_BRANCH_KEY_ID } from "@twofactor/aws";
@@ -97,6 +99,8 @@ export interface LocalRuntime {
   kms: LocalKms;
   /** The credentials of this start: the stand-ins answer only requests signed with them. */
   credentials: LocalCredentials;
+  /** The table's stream that the outbox relay reads (its counts: records and batches handed over). */
+  tableStream: Pick<LocalTableStream, "stats">;
   runtime: Runtime;
   /** Runs the outbox sweep's handler once, as its schedule does (events owed longer than the sweep's grace). */
   sweepOutbox(): Promise<{ published: number; skipped: number }>;
@@ -129,7 +133,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   };
 
   const credentials = options.credentials ?? newLocalCredentials();
-  const dynamo: EmbeddedDynamo = await startDynalite(credentials, persistent ? join(dataDir, "dynamodb") : undefined);
   const bus = new LocalEventBus({
     subscriptions,
     credentials,
@@ -141,6 +144,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     spoolFile: join(dataDir, "bus-spool.jsonl"),
     retry: options.bus,
   });
+  // The table's stream, read by the outbox relay: what the writes owe reaches the bus through it.
+  const stream = new LocalTableStream({
+    tableName: TABLE_NAME,
+    attribute: OWED_ATTRIBUTE,
+    handler: outboxRelay.handler,
+    loadConsumer: async (handler) => {
+      const consumer = await loadHandler<StreamConsumer>(handler);
+      return (event, context) => runAs(handler, () => consumer(event, context));
+    },
+    journalFile: join(dataDir, "table-stream.jsonl"),
+    deadLetterFile: join(dataDir, "dead-letters.jsonl"),
+    batchSize: outboxRelay.batchSize,
+    retry: { attempts: outboxRelay.retryAttempts, baseDelayMs: options.bus?.baseDelayMs ?? 500 },
+    accepted: () => bus.expect(),
+  });
+  bus.addFeeder(stream);
+  const dynamo: EmbeddedDynamo = await startDynalite(credentials, persistent ? join(dataDir, "dynamodb") : undefined, (req, body, res) => stream.observe(req, body, res));
   await bus.start();
 
   // The composition root reads its configuration from the environment, as on Lambda.
@@ -203,8 +223,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const coldStart = () => startFresh({ clock: options.clock, passwords: options.passwordHasher, wrapVault: options.wrapVault });
   try {
     coldStart();
-    // Whatever a previous process still owed is published before serving.
-    await runAs(outboxSweep.handler, () => runtime.outbox.sweep(new Date()));
+    // Whatever a previous process still owed is published: the stream's records it never
+    // consumed (from now on, in order), and the backlog (before serving).
+    stream.recover();
+    await runAs(outboxSweep.handler, async () => (await loadHandler<() => Promise<unknown>>(outboxSweep.handler))());
   } catch (error) {
     await closeServer(server, "local API server");
     restoreRelyingParty();
@@ -239,6 +261,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     bus,
     kms,
     credentials,
+    tableStream: stream,
     runtime,
     sweepOutbox,
     sweepResets,
@@ -247,6 +270,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     async stop() {
       clearInterval(timer);
       await closeServer(server, "local API server");
+      await stream.stop();
       await bus.stop();
       await kms.stop();
       await dynamo.close();

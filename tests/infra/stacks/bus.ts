@@ -3,6 +3,8 @@ import { SOURCE } from "@twofactor/events";
 import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { resetTimers, schedules, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS } from "@twofactor/functions/metric-names";
+import { outboxRelay } from "@twofactor/functions/events/stream";
+import { OWED_ATTRIBUTE } from "@twofactor/aws";
 import { DELIVERY, OUTBOX_AGE_ALARM_SECONDS, OUTBOX_SWEEP_HANDLER, QUEUE_AGE_ALARM_SECONDS } from "../../../infra/bus.js";
 import { stageConfig } from "../../../infra/stages.js";
 import { refId, resources } from "../template.js";
@@ -55,8 +57,9 @@ describe("bus", () => {
       expect(onQueue(queueId, "ApproximateAgeOfOldestMessage")?.Properties, `age alarm of ${subscription.consumer}`)
         .toMatchObject({ Namespace: "AWS/SQS", ComparisonOperator: "GreaterThanThreshold", Threshold: QUEUE_AGE_ALARM_SECONDS });
     }
-    expect(Object.keys(queues)).toHaveLength(2 * subscriptions.length);
-    expect(mappings).toHaveLength(subscriptions.length);
+    // And the outbox relay's: its dead-letter queue, and its mapping on the table's stream.
+    expect(Object.keys(queues)).toHaveLength(2 * subscriptions.length + 1);
+    expect(mappings).toHaveLength(subscriptions.length + 1);
     // No consumer is a rule's direct target any more: an invocation that throws would be dropped after two retries.
     // Only the scheduled functions are (their next run retries).
     for (const rule of rules) {
@@ -64,6 +67,21 @@ describe("bus", () => {
         if (fns[refId(target.Arn)!]) expect(schedules.map((s) => s.handler)).toContain(fns[refId(target.Arn)!]!.Properties.Handler);
       }
     }
+  });
+
+  it("relays what the table's writes owe from its stream: only writes that owe events, in batches, split when one fails, dead-lettered at last", () => {
+    const mappings = Object.values(resources(main("Bus"), "AWS::Lambda::EventSourceMapping"));
+    const fns = resources(main("Bus"), "AWS::Lambda::Function");
+    const relay = mappings.find((m) => fns[refId(m.Properties.FunctionName)!]?.Properties.Handler === outboxRelay.handler);
+    expect(relay?.Properties).toMatchObject({
+      StartingPosition: "TRIM_HORIZON", BatchSize: outboxRelay.batchSize, MaximumBatchingWindowInSeconds: outboxRelay.maxBatchingWindowSeconds,
+      BisectBatchOnFunctionError: true, MaximumRetryAttempts: outboxRelay.retryAttempts,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { [OWED_ATTRIBUTE]: { S: [{ exists: true }] } } } }) }] },
+    });
+    expect(JSON.stringify(relay!.Properties.EventSourceArn)).toMatch(/StreamArn/);
+    expect(JSON.stringify(relay!.Properties.DestinationConfig)).toMatch(/DeadLetters/);
+    const [table] = Object.values(resources(main("Storage"), "AWS::DynamoDB::Table"));
+    expect(table!.Properties.StreamSpecification).toEqual({ StreamViewType: "NEW_AND_OLD_IMAGES" });
   });
 
   it("runs the outbox sweep, the reset timers and the stalled-rollout sweep on a schedule, and alarms when an event stays owed (or the sweep stops reporting)", () => {

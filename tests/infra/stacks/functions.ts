@@ -8,6 +8,8 @@ import { subscriptions } from "@twofactor/events/subscriptions";
 import { allHandlers } from "@twofactor/functions/handlers";
 import { routes } from "@twofactor/functions/http/routes";
 import { OUTBOX_SWEEP_HANDLER, QUEUE_CONSUMER_ACTIONS } from "../../../infra/bus.js";
+import { STREAM_CONSUMER_ACTIONS, STREAM_FAILURE_ACTIONS } from "../../../infra/outbox-relay.js";
+import { outboxRelay } from "@twofactor/functions/events/stream";
 import { entryFor, esbuildOptions, sstEsbuild } from "../../../infra/bundling.js";
 import { isHttpHandler, NATIVE_ADDON } from "../../../infra/functions.js";
 import { AUDIT_PARTITION_PREFIX, AUDIT_PARTITIONS, DEFAULT_GRANTS, grantsFor, handlerGrants } from "../../../infra/permissions.js";
@@ -119,10 +121,11 @@ describe("functions", () => {
         const expected = [
           ...grants.map((grant) => grant.replace(/@.*$/, "")), // a grant on another resource is a statement of its own
           ...(subscriptions.some((sub) => sub.handler === handler) ? QUEUE_CONSUMER_ACTIONS : []),
+          ...(handler === outboxRelay.handler ? [...STREAM_CONSUMER_ACTIONS, ...STREAM_FAILURE_ACTIONS] : []),
           ...(isHttpHandler(handler) ? XRAY_ACTIONS : []), // active tracing's own two actions
         ].sort();
         expect(statements.flatMap(actionsOf).sort(), handler).toEqual(expected);
-        for (const statement of statements.filter((st) => actionsOf(st).some((a) => a.startsWith("dynamodb:")))) {
+        for (const statement of statements.filter((st) => actionsOf(st).some((a) => a.startsWith("dynamodb:") && !STREAM_CONSUMER_ACTIONS.includes(a)))) {
           const onIndex = JSON.stringify(statement.Resource).includes("/index/");
           expect(JSON.stringify(statement.Resource), handler).toMatch(onIndex ? /\/index\/outbox/ : /TableArn|Table|BranchKeys/);
           if (onIndex) expect(actionsOf(statement), handler).toEqual(["dynamodb:Query"]);

@@ -7,7 +7,7 @@ import { ADMIN_ACTIONS } from "../../../infra/keys.js";
 import { keyUsers } from "../../../infra/permissions.js";
 import { actionsOf, functionsByHandler, refId, resources, statementsOfFunction, type Statement } from "../template.js";
 import { functionTemplates } from "./functions.js";
-import { main, quiet, RESTORED_TABLE, STAGE } from "./synths.js";
+import { main, quiet, RESTORED_TABLE, RESTORED_TABLE_STREAM, STAGE } from "./synths.js";
 
 const PURPOSE_TOTP = { "kms:EncryptionContext:purpose": "totp" };
 const BRANCH_KEY_CONTEXT = { "kms:EncryptionContext:tablename": `${STAGE}-twofactor-branch-keys`, "kms:EncryptionContext:branch-key-id": "totp-secrets" };
@@ -51,6 +51,9 @@ describe("a restored table", () => {
     expect(tables.length).toBeGreaterThan(40);
     expect(new Set(tables)).toEqual(new Set([RESTORED_TABLE]));
     expect(JSON.stringify(quiet("Storage").toJSON().Outputs.TableName.Value)).toBe(JSON.stringify(RESTORED_TABLE));
+    // The outbox relay reads the restored table's stream.
+    const sources = Object.values(resources(quiet("Bus"), "AWS::Lambda::EventSourceMapping")).map((m) => m.Properties.EventSourceArn);
+    expect(sources).toContain(RESTORED_TABLE_STREAM);
   });
 });
 

@@ -16,6 +16,8 @@ export const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z012
 
 /** The table the `quiet` stage was switched to after a point-in-time restore (RESTORED_TABLE_NAME). */
 export const RESTORED_TABLE = "quiet-twofactor-restored-20260101";
+/** Its stream, turned on after the restore (RESTORED_TABLE_STREAM_ARN): the outbox relay reads it. */
+export const RESTORED_TABLE_STREAM = `arn:aws:dynamodb:us-east-1:123456789012:table/${RESTORED_TABLE}/stream/2026-01-01T00:00:00.000`;
 
 /** Every stack's name, as SST names it: `<stage>-twofactor-<Stack>`. */
 export const STACKS = ALL_STACKS.map((stack) => stack.name);

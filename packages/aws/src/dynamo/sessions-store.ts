@@ -28,6 +28,11 @@ export class SessionsStore implements Sessions {
     return { ...(stored && isLive(stored, now) ? { session: toSession(stored) } : {}), state: toSecurityState(factors) };
   }
 
+  async find(userId: string, tokenHash: string, now: Date): Promise<Session | undefined> {
+    const stored = await this.table.get(keys.session(userId, tokenHash));
+    return stored && isLive(stored, now) ? toSession(stored) : undefined;
+  }
+
   async markSecondFactor(session: Session, at: Date, epoch: number): Promise<void> {
     await this.table.update(keys.session(session.userId, session.tokenHash), {
       set: { secondFactorAt: at.toISOString(), epoch },

@@ -1,12 +1,18 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
+  BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
   type DynamoDBDocumentClient, type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { DependencyUnavailableError } from "@twofactor/core";
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
+/** One request of a BatchWriteItem: an unconditional put, or a delete. */
+export type BatchWrite = { put: Item } | { delete: Key };
+
+/** BatchWriteItem takes at most 25 requests; this many calls go out at once. */
+const BATCH_WRITE_SIZE = 25;
+const BATCH_WRITE_CALLS = 4;
 
 /**
  * One update, described by intent; attribute names and values get placeholders here so that
@@ -106,6 +112,34 @@ export class Table {
       attributes = out.Attributes;
     });
     return ok ? attributes ?? {} : undefined;
+  }
+
+  /**
+   * Unconditional puts and deletes, 25 a call (BatchWriteItem), a few calls at once; what DynamoDB
+   * leaves unprocessed (under throttling) is sent again with backoff. Answers the requests still
+   * unprocessed after the last round, so that the caller fails only those. Only for writes whose
+   * repetition changes nothing: no condition can guard them.
+   */
+  async batchWrite(requests: readonly BatchWrite[], rounds = 6): Promise<BatchWrite[]> {
+    const chunks: BatchWrite[][] = [];
+    for (let i = 0; i < requests.length; i += BATCH_WRITE_SIZE) chunks.push(requests.slice(i, i + BATCH_WRITE_SIZE));
+    const left: BatchWrite[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(BATCH_WRITE_CALLS, chunks.length) }, async () => {
+      while (next < chunks.length) left.push(...(await this.batchWriteChunk(chunks[next++]!, rounds)));
+    }));
+    return left;
+  }
+
+  private async batchWriteChunk(chunk: BatchWrite[], rounds: number): Promise<BatchWrite[]> {
+    let pending = chunk.map((request) => ("put" in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: request.delete } }));
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === rounds) return pending.map((r) => ("PutRequest" in r ? { put: r.PutRequest!.Item! } : { delete: r.DeleteRequest!.Key as Key }));
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+      const out = await this.call(() => this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } })));
+      pending = (out.UnprocessedItems?.[this.name] ?? []) as typeof pending;
+    }
+    return [];
   }
 
   async delete(key: Key, condition?: string, values?: Record<string, unknown>): Promise<boolean> {

@@ -24,19 +24,30 @@ export function budgetFor(policy: Deps["policy"], scope: LockScope): Budget {
   };
 }
 
+/**
+ * The caller's network budget as read now: seconds it stays refused (0 when open). It depends on the
+ * caller's address alone, so a request starts it beside its account read (one round trip for both)
+ * and hands it to `assertMayCheck`; until then a failed read is held, not thrown.
+ */
+export function readNetworkBudget(deps: Pick<BudgetDeps, "networks" | "clock" | "policy">, context: RequestContext): Promise<number> {
+  const network = networkOf(context.ip);
+  if (!network) return Promise.resolve(0);
+  const read = deps.networks.refusedFor(network, deps.policy.networkFailureLimit, deps.clock.now())
+    .then((wait) => Math.min(deps.policy.networkWindowSeconds, wait));
+  read.catch(() => {}); // awaited later, or never if the request fails first
+  return read;
+}
+
 /** Step 1: refuses with 429 while the caller's network is spent or the account's scope is locked (as read). */
 export async function assertMayCheck(
   deps: BudgetDeps,
   account: Pick<Account, "profile" | "attempts"> | undefined,
   scope: LockScope,
   context: RequestContext,
+  network: Promise<number> = readNetworkBudget(deps, context),
 ): Promise<void> {
-  const now = deps.clock.now();
-  const network = networkOf(context.ip);
-  if (network) {
-    const wait = Math.min(deps.policy.networkWindowSeconds, await deps.networks.refusedFor(network, deps.policy.networkFailureLimit, now));
-    if (wait > 0) throw new TooManyAttemptsError(wait);
-  }
+  const networkWait = await network;
+  if (networkWait > 0) throw new TooManyAttemptsError(networkWait);
   if (!account) return;
   const wait = await refusal(deps, account.profile.id, scope, account.attempts[scope] ?? { failures: 0 }, context);
   if (wait > 0) throw new TooManyAttemptsError(wait);

@@ -27,10 +27,8 @@ export async function trustedDeviceFor(
     ...(network !== device.network ? ["network" as const] : []),
     ...(browser.family !== device.browser.family || browser.major !== device.browser.major ? ["browser" as const] : []),
   ];
-  if (changed.length === 0) {
-    await deps.devices.recordUse(device, now);
-    return device;
-  }
+  // Unchanged: the caller records its use beside the session it issues.
+  if (changed.length === 0) return device;
   await deps.devices.reportChange(device, now, [newEvent("DeviceChanged", {
     userId: account.profile.id, deviceId: device.id, changed,
     previousNetwork: device.network, network, previousBrowser: device.browser, browser,

@@ -1,5 +1,6 @@
 import type { Deps, RequestContext } from "../deps.js";
 import { readAccount } from "../accounts/load-account.js";
+import { readNetworkBudget } from "../attempts/attempt-budget.js";
 import { toUserView, type UserView } from "../accounts/user-view.js";
 import { rememberDevice, type RememberedDevice } from "../devices/remember-device.js";
 import { ChallengeNotFoundError } from "../errors.js";
@@ -32,17 +33,23 @@ export async function finishLogin(
   context: RequestContext,
 ): Promise<{ session: IssuedSession; user: UserView; device?: RememberedDevice }> {
   const id = parseChallengeId(challengeId);
-  const account = id && (await readAccount(deps, id.userId));
-  if (!id || !account || !liveChallenge(account, id.idHash, deps.clock.now())) throw new ChallengeNotFoundError();
+  if (!id) throw new ChallengeNotFoundError();
+  // The account and the caller's network budget in one round trip: neither waits for the other.
+  const network = readNetworkBudget(deps, context);
+  const account = await readAccount(deps, id.userId);
+  if (!account || !liveChallenge(account, id.idHash, deps.clock.now())) throw new ChallengeNotFoundError();
 
   const presented = present(account, id.idHash);
   const now = deps.clock.now();
   const claim = await proveAndApply(deps, account, presented, { kind: "none" },
-    (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context, { challenge: id.idHash });
+    (c) => recoveryCodeUsed(c, account, "login", { ...context, now }), context, { challenge: id.idHash, network });
 
   // A proof makes a full session: the user has a factor, so no team holds them to setup.
-  const session = await issueSession(deps, { userId: account.profile.id, epoch: account.epoch, scope: "full" }, presented.method, context);
-  const device = remember.rememberDevice ? await rememberDevice(deps, account, remember.deviceToken, context) : undefined;
+  // Both follow the claim (which used the challenge up) and neither needs the other: one round trip.
+  const [session, device] = await Promise.all([
+    issueSession(deps, { userId: account.profile.id, epoch: account.epoch, scope: "full" }, presented.method, context),
+    remember.rememberDevice ? rememberDevice(deps, account, remember.deviceToken, context) : undefined,
+  ]);
   // As the proof's write left it: its recovery code used, the reset it saw cancelled.
   const { pendingReset: _cancelled, ...proved } = account;
   const used = claim.kind === "recovery_code" && account.recovery

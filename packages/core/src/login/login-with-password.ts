@@ -3,7 +3,7 @@ import { normalizeEmail } from "../accounts/email.js";
 import { readAccount } from "../accounts/load-account.js";
 import { passwordMatches } from "../accounts/passwords.js";
 import { secondFactorMethods, toUserView, type UserView } from "../accounts/user-view.js";
-import { assertMayCheck, budgetFor, countWrong } from "../attempts/attempt-budget.js";
+import { assertMayCheck, budgetFor, countWrong, readNetworkBudget } from "../attempts/attempt-budget.js";
 import { trustedDeviceFor } from "../devices/use-trusted-device.js";
 import { InvalidCredentialsError } from "../errors.js";
 import { scopeOf } from "../fence/fence.js";
@@ -33,9 +33,11 @@ export async function loginWithPassword(
   context: RequestContext,
 ): Promise<LoginResult> {
   const started = performance.now();
+  // The network budget depends on the caller alone: it is read beside the email's credentials.
+  const network = readNetworkBudget(deps, context);
   const credentials = await deps.accounts.findCredentials(normalizeEmail(input.email));
   const account = credentials && (await readAccount(deps, credentials.userId));
-  await assertMayCheck(deps, account, "password", context);
+  await assertMayCheck(deps, account, "password", context, network);
 
   const matched = await passwordMatches(deps.passwords, account ? credentials.passwordHash : undefined, input.password);
   if (!account || !matched) {
@@ -61,7 +63,11 @@ export async function loginWithPassword(
   // factor's lock does not stop it (the password and its lock still did, above).
   const device = await trustedDeviceFor(deps, account, input.deviceToken, context);
   if (device) {
-    const session = await issueSession(deps, { userId, epoch: account.epoch, scope: "full" }, "trusted_device", context, device.id);
+    // Recording the use decides nothing (its result is not read): it goes out beside the session.
+    const [session] = await Promise.all([
+      issueSession(deps, { userId, epoch: account.epoch, scope: "full" }, "trusted_device", context, device.id),
+      deps.devices.recordUse(device, deps.clock.now()),
+    ]);
     return { status: "authenticated", session, user: toUserView(account) };
   }
 

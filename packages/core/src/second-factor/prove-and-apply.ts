@@ -26,6 +26,8 @@ export interface ProofOptions {
    * cancels no pending reset. When it turns 2FA on, `turnsOnFor` is the session that does it.
    */
   enrolling?: { turnsOnFor?: string };
+  /** The caller's network budget, read beside the account (readNetworkBudget); read here when not given. */
+  network?: Promise<number>;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function proveAndApply(
   options: ProofOptions = {},
 ): Promise<Claim> {
   const userId = account.profile.id;
-  await assertMayCheck(deps, account, "second_factor", context);
+  await assertMayCheck(deps, account, "second_factor", context, options.network);
   const claim = await presented.verify();
   const wrong = presented.method === "webauthn" ? new InvalidAssertionError() : new InvalidCodeError();
   if (!claim) {

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { parseEvent, type DomainEvent } from "@twofactor/events";
+import type { EventBridgePublisher } from "../eventbridge-publisher.js";
+import type { Item, Key, Table } from "./table.js";
+
+const PARTITION_PREFIX = "OUTBOX#";
+/** Entries a shard's query reads at once: a drain publishes them, 10 a call, and deletes them, 25 a call. */
+const PAGE = 500;
+
+/** Default number of backlog partitions (the sweep drains them at once; each takes ~1,000 writes/s). */
+export const DEFAULT_OUTBOX_SHARDS = 8;
+
+/** An entry the sweep could not settle: it stays in the backlog for the next run. */
+export interface SkippedEntry {
+  key: Key;
+  /** When the event happened (epoch ms), if known. */
+  due?: number;
+  reason: string;
+}
+
+export interface SweepReport {
+  /** Events published and removed from the backlog. */
+  published: number;
+  /** Entries left, each with why; the sweep went on with the rest. */
+  skipped: SkippedEntry[];
+  /** Shards whose query failed: their entries were not looked at (the next run tries again). */
+  failedShards: { shard: string; reason: string }[];
+}
+
+/** What the relay could not publish: an event, or what is left of one that no longer parses. */
+export type Unpublished = { event: DomainEvent } | { eventId: string; occurredAt?: string; raw: string };
+
+/**
+ * The events the relay could not publish (EventBridge refused them after its retries, or they no
+ * longer parse), each on an item of its own in one of a few partitions (`OUTBOX#<n>`, the shard
+ * its event id hashes to), keyed by when it happened and its id: adding one twice writes the same
+ * item, so the relay's unconditional batch puts are idempotent. The sweep drains every shard at
+ * once: a page of entries, published 10 a call, the published ones deleted 25 a call; what is
+ * refused again stays for the next run.
+ */
+export class OutboxBacklog {
+  readonly shards: number;
+
+  constructor(private readonly table: Table, private readonly publisher: Pick<EventBridgePublisher, "publishEach">, options: { shards?: number } = {}) {
+    this.shards = options.shards ?? DEFAULT_OUTBOX_SHARDS;
+    if (!Number.isInteger(this.shards) || this.shards < 1) throw new Error(`outbox shards must be a positive integer, not ${this.shards}`);
+  }
+
+  /** Every partition the sweep reads. */
+  allShards(): string[] {
+    return Array.from({ length: this.shards }, (_, n) => `${PARTITION_PREFIX}${n}`);
+  }
+
+  shardOf(eventId: string): string {
+    return `${PARTITION_PREFIX}${createHash("sha256").update(eventId).digest().readUInt32BE(0) % this.shards}`;
+  }
+
+  /** Stores what could not be published; throws when the store refuses (the caller's batch is then retried whole). */
+  async add(entries: readonly Unpublished[]): Promise<void> {
+    const puts = entries.map((entry) => {
+      const { eventId, occurredAt, json } = "event" in entry
+        ? { eventId: entry.event.detail.eventId, occurredAt: entry.event.detail.occurredAt, json: JSON.stringify(entry.event) }
+        : { eventId: entry.eventId, occurredAt: entry.occurredAt, json: entry.raw };
+      const at = occurredAt ?? new Date(0).toISOString();
+      return { put: { pk: this.shardOf(eventId), sk: `${at}#${eventId}`, event: json, due: Date.parse(at) || 0 } };
+    });
+    const left = await this.table.batchWrite(puts);
+    if (left.length) throw new Error(`the store left ${left.length} of ${puts.length} backlog entries unwritten`);
+  }
+
+  /** Publishes every shard's entries, all shards at once, page after page. */
+  async drain(): Promise<SweepReport> {
+    const report: SweepReport = { published: 0, skipped: [], failedShards: [] };
+    await Promise.all(this.allShards().map((shard) => this.drainShard(shard, report)));
+    return report;
+  }
+
+  private async drainShard(shard: string, report: SweepReport): Promise<void> {
+    let startKey: Item | undefined;
+    do {
+      let page: { items: Item[]; lastKey?: Item };
+      try {
+        page = await this.table.query({
+          KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": shard }, ConsistentRead: true, Limit: PAGE, ExclusiveStartKey: startKey,
+        });
+      } catch (error) {
+        report.failedShards.push({ shard, reason: describe(error) });
+        return;
+      }
+      const events: { key: Key; event: DomainEvent }[] = [];
+      for (const item of page.items) {
+        const key = { pk: item.pk as string, sk: item.sk as string };
+        try {
+          const { detailType, detail } = JSON.parse(item.event as string) as DomainEvent;
+          events.push({ key, event: parseEvent(detailType, detail) });
+        } catch (error) {
+          report.skipped.push({ key, due: item.due as number, reason: `the event no longer parses: ${describe(error)}` });
+        }
+      }
+      const refused = new Map((await this.publisher.publishEach(events.map((e) => e.event))).map((r) => [r.event.detail.eventId, r.reason]));
+      const published = events.filter((e) => !refused.has(e.event.detail.eventId));
+      for (const { key, event } of events) {
+        const reason = refused.get(event.detail.eventId);
+        if (reason !== undefined) report.skipped.push({ key, due: Date.parse(event.detail.occurredAt), reason: `EventBridge refused it: ${reason}` });
+      }
+      // Published but left undeleted (the store refused): published again next time, which consumers take once.
+      const undeleted = await this.table.batchWrite(published.map(({ key }) => ({ delete: key }))).catch(() => published.map(({ key }) => ({ delete: key })));
+      report.published += published.length;
+      for (const request of undeleted) if ("delete" in request) report.skipped.push({ key: request.delete, reason: "published, not yet removed from the backlog" });
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+}
