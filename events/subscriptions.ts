@@ -52,11 +52,6 @@ export const QUEUE_DELIVERY = {
   deadLetterRetentionDays: 14,
 } as const;
 
-/** The events the metrics consumer counts (functions/events/metrics.ts says as what). */
-export const METERED = [
-  "LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected", "DeviceChanged", "MemberFlaggedForSetup",
-] as const satisfies readonly DetailType[];
-
 /** The fan-out's own continuation is plumbing, not something an auditor would care about. */
 const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
 
@@ -73,7 +68,6 @@ export const subscriptions: readonly Subscription[] = [
     batchingWindowSeconds: BATCHING_WINDOW_SECONDS,
   },
   { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: ["DeviceChanged", ...FACTOR_CHANGES] },
-  { consumer: "metrics", handler: "functions/events/metrics.handler", detailTypes: METERED, batchingWindowSeconds: BATCHING_WINDOW_SECONDS },
   { consumer: "team-membership", handler: "functions/events/team-membership.handler", detailTypes: ["TeamMemberAdded", "TeamMemberRemoved"] },
   {
     consumer: "team-enforcement",
