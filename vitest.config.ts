@@ -29,7 +29,7 @@ const LONGEST_FIRST = [
  * that imported it before, they would get the module as it was. (The files that mock an SDK client
  * restore it in afterAll, and share workers.)
  */
-const ISOLATED: string[] = [];
+const ISOLATED = ["tests/integration/outbox-sweep-metrics.test.ts"];
 
 /**
  * The longest first, and the isolated file last: a worker slot it takes mid-run is taken from a
