@@ -15,7 +15,20 @@ export interface Subscription {
   consumer: string;
   handler: string;
   detailTypes: readonly DetailType[];
+  /**
+   * Seconds the event source mapping may wait to fill a batch (MaximumBatchingWindowInSeconds):
+   * only for consumers nobody waits on, since each of their events may land that much later. Fewer,
+   * fuller batches are fewer invocations and SQS receives. The local bus delivers at once.
+   */
+  batchingWindowSeconds?: number;
 }
+
+/**
+ * The batching window of the consumers that can wait: a user's security log may show an event
+ * seconds late. At two events a second or more it fills a batch of 10.
+ */
+export const BATCHING_WINDOW_SECONDS = 5;
+const CONSUMER_TIMEOUT_SECONDS = 30;
 
 /**
  * How every consumer's queue delivers, on AWS (SQS and its event source mapping) and on the local
@@ -25,28 +38,36 @@ export interface Subscription {
  * the others of its batch.
  */
 export const QUEUE_DELIVERY = {
+  /** Also what one SQS receive can return: a larger batch would not save receives. */
   batchSize: 10,
   /** Receives of one message before it is dead-lettered. */
   maxReceiveCount: 5,
-  /** Six times the consumer's timeout, as AWS advises for queues that feed Lambda. */
-  visibilityTimeoutSeconds: 180,
-  consumerTimeoutSeconds: 30,
+  /**
+   * Six times the consumer's timeout, as AWS advises for queues that feed Lambda, plus the longest
+   * batching window: a message is in flight (invisible) while its batch waits to fill.
+   */
+  visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS + BATCHING_WINDOW_SECONDS,
+  consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
   /** Dead letters are kept this long: time enough to fix the consumer and redrive. */
   deadLetterRetentionDays: 14,
 } as const;
 
-/** The events the metrics consumer counts (functions/events/metrics.ts says as what). */
-export const METERED = [
-  "LoginSucceeded", "LoginFailed", "AccountLocked", "SecurityKeyCloneDetected", "DeviceChanged", "MemberFlaggedForSetup",
-] as const satisfies readonly DetailType[];
-
 /** The fan-out's own continuation is plumbing, not something an auditor would care about. */
 const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
 
+/**
+ * A batching window only where nobody waits: forgetting devices after a factor change ends a trust
+ * that must not outlive it, a join or a removal is what the member sees next, and the enforcement
+ * fan-out is a chain of hops that each window would slow.
+ */
 export const subscriptions: readonly Subscription[] = [
-  { consumer: "audit-log", handler: "functions/events/audit-log.handler", detailTypes: DETAIL_TYPES.filter((t) => !INTERNAL.includes(t)) },
+  {
+    consumer: "audit-log",
+    handler: "functions/events/audit-log.handler",
+    detailTypes: DETAIL_TYPES.filter((t) => !INTERNAL.includes(t)),
+    batchingWindowSeconds: BATCHING_WINDOW_SECONDS,
+  },
   { consumer: "forget-devices", handler: "functions/events/forget-devices.handler", detailTypes: ["DeviceChanged", ...FACTOR_CHANGES] },
-  { consumer: "metrics", handler: "functions/events/metrics.handler", detailTypes: METERED },
   { consumer: "team-membership", handler: "functions/events/team-membership.handler", detailTypes: ["TeamMemberAdded", "TeamMemberRemoved"] },
   {
     consumer: "team-enforcement",

@@ -10,6 +10,7 @@ import {
 } from "@twofactor/aws";
 import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
+import { countOwed } from "./metered-events.js";
 import { argon2PasswordHasher } from "./password-hasher.js";
 
 /**
@@ -92,9 +93,12 @@ export function config(): RuntimeConfig {
   return (built.config ??= readConfig());
 }
 
-/** Where state changes record the events they owe (the table's stream carries them to the relay). */
+/**
+ * Where state changes record the events they owe (the table's stream carries them to the relay);
+ * the metered ones are counted as metrics by the function whose write stored them.
+ */
 export function outbox(): Outbox {
-  return (built.outbox ??= new Outbox(table()));
+  return (built.outbox ??= new Outbox(table(), { onOwed: countOwed }));
 }
 
 /** Only for the relay and the sweep: the functions that publish. */

@@ -1,6 +1,7 @@
 /**
- * The custom metrics the functions publish (Powertools EMF, namespace POWERTOOLS_METRICS_NAMESPACE,
- * dimension `service`). Plain data: the stacks alarm on some of them by these names.
+ * The custom metrics the functions publish (EMF lines in their logs, namespace
+ * POWERTOOLS_METRICS_NAMESPACE, dimension `service`: Powertools Metrics for the outbox sweep's,
+ * metered-events.ts for the events' own). Plain data: the stacks alarm on some of them by these names.
  */
 export const METRICS = {
   /** Seconds the oldest event the outbox sweep could not publish has been owed; 0 when none is. */

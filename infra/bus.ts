@@ -32,7 +32,8 @@ export const OUTBOX_AGE_ALARM_SECONDS = 300;
 
 /**
  * The bus, its archive (for replay), and per entry of events/subscriptions.ts: a rule → an SQS
- * queue → the consumer's function (event source mapping reporting batch item failures), the queue
+ * queue → the consumer's function (event source mapping reporting batch item failures, with the
+ * subscription's batching window if it has one), the queue
  * redriving to a dead-letter queue after QUEUE_DELIVERY.maxReceiveCount receives, with alarms on the
  * dead letters and on the oldest message's age. The outbox relay on the table's stream, which
  * publishes what the writes owe. Then the scheduled outbox sweep (the relay's backlog), with an
@@ -86,6 +87,7 @@ export function Bus({ stack, app }: StackContext) {
     consumer.addEventSourceMapping(`${id}Source`, {
       eventSourceArn: queue.queueArn,
       batchSize: QUEUE_DELIVERY.batchSize,
+      ...(subscription.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(subscription.batchingWindowSeconds) } : {}),
       reportBatchItemFailures: true,
     });
     consumer.attachPermissions([new PolicyStatement({ actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.queueArn] })]);

@@ -12,14 +12,16 @@ import { RUNBOOK } from "./alarms.js";
 const PERIOD = Duration.minutes(5);
 
 /**
- * One CloudWatch dashboard per stage, on every stage (a dashboard costs nothing while nobody looks,
- * beyond an account's first three): the edge (requests, WAF's allowed and blocked, CloudFront's
- * error rates, all kept by AWS in us-east-1), the API (requests, 4xx, 5xx, latency), every function
- * of the stage (errors, throttles, duration, found by name), the table (capacity, throttling), the
- * consumers' queues, the outbox, and the service's own metrics (logins, failures, locks).
+ * The stage's CloudWatch dashboard, on `prod` and on a stage deployed with DASHBOARD=on (beyond an
+ * account's first three, a dashboard costs $3 a month whether anyone looks or not): the edge
+ * (requests, WAF's allowed and blocked where the stage has the ACL, CloudFront's error rates, all
+ * kept by AWS in us-east-1), the API (requests, 4xx, 5xx, latency), every function of the stage
+ * (errors, throttles, duration, found by name), the table (capacity, throttling), the consumers'
+ * queues, the outbox, and the service's own metrics (logins, failures, locks).
  */
 export function Dashboard({ stack }: StackContext) {
-  const { table } = use(Storage);
+  const { table, config } = use(Storage);
+  if (!config.dashboard) return { dashboard: undefined };
   const { httpApi } = use(Gateway);
   const { distribution } = use(Edge);
   const waf = `${stack.stage}-twofactor`;
@@ -53,7 +55,9 @@ export function Dashboard({ stack }: StackContext) {
     width: 24, height: 2,
   }));
   dashboard.addWidgets(
-    graph("Edge: requests, and WAF's verdicts", [edge("Requests", "Sum"), wafMetric("AllowedRequests"), wafMetric("BlockedRequests")]),
+    config.webAcl
+      ? graph("Edge: requests, and WAF's verdicts", [edge("Requests", "Sum"), wafMetric("AllowedRequests"), wafMetric("BlockedRequests")])
+      : graph("Edge: requests (no web ACL on this stage)", [edge("Requests", "Sum")]),
     graph("Edge: error rates (%)", [edge("4xxErrorRate", "Average"), edge("5xxErrorRate", "Average")]),
   );
   dashboard.addWidgets(

@@ -31,7 +31,8 @@ export const EDGE_5XX_PERCENT = 5;
  * (origin access control) at `/`, and forwarding `/v1/*` to the HTTP API: every method, nothing
  * cached, every viewer header but Host (CloudFront-Viewer-Address included, from which the
  * functions take the caller's address), with the origin secret that the functions check. Behind the
- * stage's web ACL, with the security headers policy on both, on the stage's domain or its own.
+ * stage's web ACL where it has one (`prod`; StageConfig.webAcl), with the security headers policy on
+ * both, on the stage's domain or its own.
  */
 export function Edge({ stack }: StackContext) {
   const { config } = use(Storage);
@@ -44,7 +45,7 @@ export function Edge({ stack }: StackContext) {
     );
   }
   const name = `${stack.stage}-twofactor`;
-  const { webAcl, logs: wafLogs } = addWebAcl(stack, name, config);
+  const waf = config.webAcl ? addWebAcl(stack, name, config) : undefined;
   const headers = securityHeaders(stack, `${name}-security-headers`);
   const certificate = certificateFor(stack, config.domain);
   const bucket = consoleBucket(stack);
@@ -74,7 +75,7 @@ export function Edge({ stack }: StackContext) {
         compress: true,
       },
     },
-    webAclId: webAcl.attrArn,
+    ...(waf ? { webAclId: waf.webAcl.attrArn } : {}),
     httpVersion: HttpVersion.HTTP2_AND_3,
     ...(config.domain && certificate
       ? { domainNames: [config.domain.name], certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
@@ -83,15 +84,17 @@ export function Edge({ stack }: StackContext) {
   deployConsole(stack, bucket, distribution, ROOT);
   pointDomainAt(stack, config.domain, distribution);
 
-  addAlarm(stack, "WafBlockedRequestsAlarm", topic, {
-    description: `WAF blocked over ${WAF_BLOCKED_PER_5_MINUTES} requests in 3 of the last 5 periods of 5 minutes: an attack held off, ` +
-      `or real users over a limit. ${runbook("WafBlockedRequests")}`,
-    metric: new Metric({
-      namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensionsMap: { WebACL: name, Rule: "ALL" }, period: FIVE_MINUTES, statistic: "Sum",
-    }),
-    threshold: WAF_BLOCKED_PER_5_MINUTES,
-    ...SUSTAINED,
-  });
+  if (waf) {
+    addAlarm(stack, "WafBlockedRequestsAlarm", topic, {
+      description: `WAF blocked over ${WAF_BLOCKED_PER_5_MINUTES} requests in 3 of the last 5 periods of 5 minutes: an attack held off, ` +
+        `or real users over a limit. ${runbook("WafBlockedRequests")}`,
+      metric: new Metric({
+        namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensionsMap: { WebACL: name, Rule: "ALL" }, period: FIVE_MINUTES, statistic: "Sum",
+      }),
+      threshold: WAF_BLOCKED_PER_5_MINUTES,
+      ...SUSTAINED,
+    });
+  }
   addAlarm(stack, "Edge5xxRateAlarm", topic, {
     description: `Over ${EDGE_5XX_PERCENT}% of the distribution's answers were 5xx (CloudFront could not reach the API or the bucket, or they failed) ` +
       `in 3 of the last 5 periods of 5 minutes. ${runbook("Edge5xxRate")}`,
@@ -103,8 +106,8 @@ export function Edge({ stack }: StackContext) {
     ...SUSTAINED,
   });
 
-  NagSuppressions.addStackSuppressions(stack, edgeSuppressions(Boolean(config.domain)));
+  NagSuppressions.addStackSuppressions(stack, edgeSuppressions(Boolean(config.domain), Boolean(waf)));
   const host = config.domain?.name ?? distribution.distributionDomainName;
-  stack.addOutputs({ Url: `https://${host}`, DistributionId: distribution.distributionId, WafLogGroup: wafLogs.logGroupName });
-  return { distribution, host, webAcl };
+  stack.addOutputs({ Url: `https://${host}`, DistributionId: distribution.distributionId, ...(waf ? { WafLogGroup: waf.logs.logGroupName } : {}) });
+  return { distribution, host, webAcl: waf?.webAcl };
 }

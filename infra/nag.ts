@@ -46,21 +46,28 @@ export const API_SUPPRESSIONS: NagPackSuppression[] = [
 ];
 
 /** cdk-nag findings on the Edge stack (distribution, console bucket, and CDK's custom resources there), with their reasons. */
-export function edgeSuppressions(ownDomain: boolean): NagPackSuppression[] {
+export function edgeSuppressions(ownDomain: boolean, webAcl: boolean): NagPackSuppression[] {
   return [
     {
       id: "AwsSolutions-S1",
       reason: "The bucket holds the console's three build files, written only by the deploy; who reads them is of no audit " +
-        "interest, and every request to the distribution is in WAF's log already.",
+        (webAcl ? "interest, and every request to the distribution is in WAF's log already." : "interest."),
     },
+    ...(webAcl ? [] : [{
+      id: "AwsSolutions-CFR2",
+      reason: "A developer's stage runs without the web ACL unless WAF=on: the ACL is $10 of a stage's month at rest. " +
+        "Its logins are still held by the account and network lockouts and the API's throttling; prod always has the ACL.",
+    }]),
     {
       id: "AwsSolutions-CFR1",
       reason: "The console and the API are for every user, wherever they are; the API decides who may do what, not the geography of the caller.",
     },
     {
       id: "AwsSolutions-CFR3",
-      reason: "WAF logs every request the distribution receives (client address, path, headers with tokens and cookies " +
-        "redacted, the rule that acted), and the API stage logs each API call; CloudFront's standard logs would be a third copy in a bucket of their own.",
+      reason: webAcl
+        ? "WAF logs every request the distribution receives (client address, path, headers with tokens and cookies " +
+          "redacted, the rule that acted), and the API stage logs each API call; CloudFront's standard logs would be a third copy in a bucket of their own."
+        : "The API stage logs each API call, and the rest is the console's build files; a developer's stage gets WAF's log of every request with WAF=on.",
     },
     ...(ownDomain ? [] : [{
       id: "AwsSolutions-CFR4",

@@ -121,7 +121,6 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/health.handler": [],
   "functions/http/openapi.handler": [],
   "functions/http/not-found.handler": [],
-  "functions/events/metrics.handler": [],
 };
 
 export function grantsFor(handler: string): readonly Grant[] {

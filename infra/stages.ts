@@ -21,6 +21,13 @@ export interface StageConfig {
   credentialThrottle: { rate: number; burst: number };
   /** WAF's rate-based rules: requests per client IP per five minutes, past which the edge answers 429. */
   waf: WafLimits;
+  /**
+   * The distribution's WAF web ACL (with `waf`'s limits) and its logs. `prod` always has it; another
+   * stage only with WAF=on, since the ACL's $10 a month is most of what a stage costs at rest.
+   */
+  webAcl: boolean;
+  /** The stage's CloudWatch dashboard ($3 a month): on `prod`, and on another stage with DASHBOARD=on. */
+  dashboard: boolean;
   /** Function, access and WAF logs. */
   logRetention: "one_week" | "one_month" | "three_months";
   /** Application log level (Powertools and Lambda's log filter); Lambda's own system logs are kept at WARN. */
@@ -91,6 +98,8 @@ const disposable: StageDefaults = {
   archiveRetentionDays: 7,
   auditRetentionDays: 30,
   outboxShards: 8,
+  webAcl: false,
+  dashboard: false,
   production: false,
 };
 
@@ -112,6 +121,8 @@ const stages: Record<string, StageDefaults> = {
     archiveRetentionDays: 90,
     auditRetentionDays: 365,
     outboxShards: 8,
+    webAcl: true,
+    dashboard: true,
     production: true,
   },
 };
@@ -145,9 +156,13 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     signUp: whole(env, "WAF_RATE_SIGN_UP", defaults.waf.signUp, 10, 2_000_000_000),
     reauthenticate: whole(env, "WAF_RATE_REAUTHENTICATE", defaults.waf.reauthenticate, 10, 2_000_000_000),
   };
+  const webAcl = toggle(env, "WAF", defaults.webAcl);
+  // The per-IP limits on the credential paths are prod's defence against password spraying.
+  if (production && !webAcl) throw new Error(`Stage '${stage}' keeps its WAF web ACL: WAF=off is for a developer's stage.`);
+  const dashboard = toggle(env, "DASHBOARD", defaults.dashboard);
   const restoredTable = restoredTableOf(env);
   return {
-    ...defaults, domain, corsOrigins, logLevel, outboxShards, auditRetentionDays, waf, alarms, restoredTable,
+    ...defaults, domain, corsOrigins, logLevel, outboxShards, auditRetentionDays, waf, webAcl, dashboard, alarms, restoredTable,
     service: serviceOf(stage, env, domain, production),
   };
 }
@@ -162,6 +177,14 @@ function restoredTableOf(env: NodeJS.ProcessEnv): StageConfig["restoredTable"] {
     throw new Error(`RESTORED_TABLE_STREAM_ARN must be the stream of ${name} (enable it with new and old images first), not '${streamArn ?? ""}'.`);
   }
   return { name, streamArn };
+}
+
+/** `on` or `off` (any case); unset or empty: the stage's default. */
+function toggle(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (value !== "on" && value !== "off") throw new Error(`${name} must be on or off, not '${env[name]}'.`);
+  return value === "on";
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

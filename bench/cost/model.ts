@@ -1,4 +1,4 @@
-import { subscriptions } from "@twofactor/events/subscriptions";
+import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { ASSUMPTIONS as A, PRICES as P, type Price } from "./prices.js";
 import { criticalPath, type Usage } from "./meter.js";
 import type { Measured, Scenario } from "./scenarios.js";
@@ -26,8 +26,8 @@ export interface Batching {
 export function batchingOf(extra: Batching[] = []): Map<string, Batching> {
   const map = new Map<string, Batching>();
   for (const subscription of subscriptions) {
-    const { batching } = subscription as { batching?: { size: number; windowSeconds: number } };
-    map.set(subscription.consumer, { handler: subscription.handler, batch: batching && batching.windowSeconds > 0 ? batching.size : 1, viaQueue: true });
+    const batch = subscription.batchingWindowSeconds ? QUEUE_DELIVERY.batchSize : 1;
+    map.set(subscription.consumer, { handler: subscription.handler, batch, viaQueue: true });
   }
   for (const consumer of extra) map.set(consumer.handler, consumer);
   return map;
@@ -60,7 +60,11 @@ export function priceOperation(scenario: Scenario, batching: Map<string, Batchin
     if (!events) return sum;
     const calls = m.usage.store.filter((call) => call.handler === c.handler);
     const callsPerEvent = calls.length / events;
-    const perInvocationMs = A.consumerWorkMs + c.batch * A.consumerWorkPerEventMs + Math.min(callsPerEvent * c.batch, criticalPath(calls) * c.batch) * A.dynamoRoundTripMs;
+    // A queue consumer handles the records of a batch at once (Powertools' batch processor), so a
+    // full batch waits about as many round trips in series as the batches measured here did.
+    const batches = c.viaQueue ? batchesOf(m, c) : 0;
+    const inSeries = batches ? criticalPath(calls) / batches : Math.min(callsPerEvent * c.batch, criticalPath(calls) * c.batch);
+    const perInvocationMs = A.consumerWorkMs + c.batch * A.consumerWorkPerEventMs + inSeries * A.dynamoRoundTripMs;
     return sum + invocations(m, c) * (perInvocationMs / 1000) * (A.consumerMemoryMb / 1024);
   }, 0));
   const sqsRequests = avg((m) => consumers.filter((c) => c.viaQueue).reduce((sum, c) => {
@@ -104,6 +108,11 @@ export function priceOperation(scenario: Scenario, batching: Map<string, Batchin
 function eventsOf(m: Measured, c: Batching): number {
   if (c.viaQueue) return [...m.consumers].find(([consumer]) => batchingHandler(consumer) === c.handler)?.[1].messages ?? 0;
   return m.streamRecords ?? 0;
+}
+
+/** Batches a queue consumer's function was invoked with in one repetition. */
+function batchesOf(m: Measured, c: Batching): number {
+  return [...m.consumers].find(([consumer]) => batchingHandler(consumer) === c.handler)?.[1].batches ?? 0;
 }
 
 const batchingHandler = (consumer: string) => subscriptions.find((s) => s.consumer === consumer)?.handler;

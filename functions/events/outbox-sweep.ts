@@ -12,7 +12,8 @@ import { metrics } from "../observability.js";
  * OUTBOX_SWEEP_GRACE_SECONDS). An entry it cannot settle is skipped and logged; the next run tries
  * again. Each run reports how long the oldest entry left has waited (the outbox-age alarm); a run
  * that could not read every shard reports no age, so the alarm (missing data = breaching) fires
- * when the sweep cannot see the whole backlog.
+ * when the sweep cannot see the whole backlog. What it published and skipped is reported only when
+ * there was some.
  */
 export const handler = async (): Promise<{ published: number; skipped: number }> => {
   // Wall time, not the Clock port: entries are stamped with when their events happened (infrastructure, not domain time).
@@ -24,12 +25,15 @@ export const handler = async (): Promise<{ published: number; skipped: number }>
   for (const entry of skipped) logger.warn("outbox entry skipped: it stays owed", { ...entry });
   for (const shard of failedShards) logger.error("outbox shard not swept", { ...shard });
 
-  metrics.addMetric(METRICS.outboxEventsPublished, MetricUnit.Count, report.published);
-  metrics.addMetric(METRICS.outboxEntriesSkipped, MetricUnit.Count, skipped.length);
+  // The counts only when there is something to count: a metric reported every minute is billed as a
+  // custom metric all month ($0.30 each), and a sweep at rest has nothing to count. The age is reported
+  // every run, nothing owed or not: its alarm takes a missing report for a sweep that stopped.
+  if (report.published > 0) metrics.addMetric(METRICS.outboxEventsPublished, MetricUnit.Count, report.published);
+  if (skipped.length > 0) metrics.addMetric(METRICS.outboxEntriesSkipped, MetricUnit.Count, skipped.length);
   if (failedShards.length === 0) {
     const oldest = Math.min(now, ...skipped.map((entry) => entry.due ?? now));
     metrics.addMetric(METRICS.outboxOldestPendingAge, MetricUnit.Seconds, Math.round((now - oldest) / 1000));
   }
-  metrics.publishStoredMetrics();
+  if (report.published > 0 || skipped.length > 0 || failedShards.length === 0) metrics.publishStoredMetrics();
   return { published: report.published, skipped: skipped.length };
 };

@@ -56,6 +56,17 @@ describe("stage configuration", () => {
     expect(() => stageConfig("alice", { AUDIT_RETENTION_DAYS: "a year" })).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 
+  it("gives prod the web ACL and the dashboard always, a developer's stage only when turned on", () => {
+    expect(stageConfig("prod", PROD_ENV)).toMatchObject({ webAcl: true, dashboard: true });
+    expect(stageConfig("alice", {})).toMatchObject({ webAcl: false, dashboard: false });
+    expect(stageConfig("alice", { WAF: "on", DASHBOARD: "On" })).toMatchObject({ webAcl: true, dashboard: true });
+    expect(stageConfig("alice", { WAF: "on", DASHBOARD: "" })).toMatchObject({ webAcl: true, dashboard: false });
+    expect(stageConfig("prod", { ...PROD_ENV, DASHBOARD: "off" }).dashboard).toBe(false);
+    expect(() => stageConfig("prod", { ...PROD_ENV, WAF: "off" })).toThrow(/Stage 'prod' keeps its WAF web ACL/);
+    expect(() => stageConfig("alice", { WAF: "yes" })).toThrow(/WAF must be on or off, not 'yes'/);
+    expect(() => stageConfig("alice", { DASHBOARD: "1" })).toThrow(/DASHBOARD must be on or off/);
+  });
+
   it("sizes prod's API throttles as a backstop above WAF's per-client limits, each credential route below the stage's", () => {
     const { throttle, credentialThrottle } = stageConfig("prod", PROD_ENV);
     expect(credentialThrottle.rate).toBeLessThan(throttle.rate);

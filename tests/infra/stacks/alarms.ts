@@ -80,13 +80,13 @@ export function describeAlarms(): void {
       for (const id of immediate) expect(id).toMatch(/DeadLettersAlarm|EventsLostAlarm|QueueAgeAlarm|OutboxAgeAlarm/);
     });
 
-    it("exist on a developer's stage only when someone is named to hear them; the dashboard always does", () => {
+    it("exist on a developer's stage only when someone is named to hear them; so does the dashboard, on prod and with DASHBOARD=on", () => {
       expect(alarmsOf(quiet)).toEqual([]);
       expect(Object.keys(resources(quiet("Alarms"), "AWS::SNS::Topic"))).toEqual([]);
-      for (const template of [main, quiet, prod]) {
-        const dashboards = STACKS.flatMap((stack) => Object.values(resources(template(stack), "AWS::CloudWatch::Dashboard")));
-        expect(dashboards).toHaveLength(1);
-      }
+      const dashboards = (template: typeof main) => STACKS.flatMap((stack) => Object.values(resources(template(stack), "AWS::CloudWatch::Dashboard")));
+      expect(dashboards(quiet)).toHaveLength(0);
+      expect(quiet("Dashboard").toJSON().Outputs ?? {}).not.toHaveProperty("DashboardName");
+      for (const template of [main, prod]) expect(dashboards(template)).toHaveLength(1);
     });
 
     it("on prod, reach ALARM_EMAIL, and every alarm kind is there", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SOURCE } from "@twofactor/events";
-import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
+import { BATCHING_WINDOW_SECONDS, QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
 import { resetTimers, schedules, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS } from "@twofactor/functions/metric-names";
 import { outboxRelay } from "@twofactor/functions/events/stream";
@@ -19,7 +19,7 @@ describe("bus", () => {
     expect(archive!.Properties).not.toHaveProperty("KmsKeyIdentifier");
   });
 
-  it("puts, per subscription, a rule → an encrypted queue → the consumer, reporting batch item failures", () => {
+  it("puts, per subscription, a rule → an encrypted queue → the consumer, reporting batch item failures, batching where nobody waits", () => {
     const rules = Object.values(resources(main("Bus"), "AWS::Events::Rule"));
     const queues = resources(main("Bus"), "AWS::SQS::Queue");
     const mappings = Object.values(resources(main("Bus"), "AWS::Lambda::EventSourceMapping"));
@@ -46,9 +46,11 @@ describe("bus", () => {
       const mapping = mappings.find((m) => refId(m.Properties.EventSourceArn) === queueId);
       expect(mapping, `event source mapping of ${subscription.consumer}`).toBeDefined();
       expect(mapping!.Properties).toMatchObject({ BatchSize: QUEUE_DELIVERY.batchSize, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+      expect(mapping!.Properties.MaximumBatchingWindowInSeconds, subscription.consumer).toBe(subscription.batchingWindowSeconds);
       const fn = fns[refId(mapping!.Properties.FunctionName)!]!;
       expect(fn.Properties.Handler).toBe(subscription.handler);
-      expect(fn.Properties.Timeout! as number * 6).toBeLessThanOrEqual(QUEUE_DELIVERY.visibilityTimeoutSeconds);
+      // A batch's messages stay in flight while it waits to fill, then while the function runs.
+      expect(fn.Properties.Timeout! as number * 6 + (subscription.batchingWindowSeconds ?? 0)).toBeLessThanOrEqual(QUEUE_DELIVERY.visibilityTimeoutSeconds);
 
       const onQueue = (id: string, metric: string) => Object.values(resources(main("Bus"), "AWS::CloudWatch::Alarm"))
         .find((a) => a.Properties.MetricName === metric && refId((a.Properties.Dimensions as { Value: unknown }[])[0]!.Value) === id);
@@ -57,6 +59,11 @@ describe("bus", () => {
       expect(onQueue(queueId, "ApproximateAgeOfOldestMessage")?.Properties, `age alarm of ${subscription.consumer}`)
         .toMatchObject({ Namespace: "AWS/SQS", ComparisonOperator: "GreaterThanThreshold", Threshold: QUEUE_AGE_ALARM_SECONDS });
     }
+    // The consumers nobody waits on batch; the ones that end a trust or finish what a user sees, and the fan-out, do not.
+    const windowed = (consumer: string) => mappings.find((m) => fns[refId(m.Properties.FunctionName)!]?.Properties.Handler ===
+      subscriptions.find((s) => s.consumer === consumer)!.handler)!.Properties.MaximumBatchingWindowInSeconds;
+    expect(windowed("audit-log")).toBe(BATCHING_WINDOW_SECONDS);
+    for (const consumer of ["forget-devices", "team-membership", "team-enforcement"]) expect(windowed(consumer), consumer).toBeUndefined();
     // And the outbox relay's: its dead-letter queue, and its mapping on the table's stream.
     expect(Object.keys(queues)).toHaveLength(2 * subscriptions.length + 1);
     expect(mappings).toHaveLength(subscriptions.length + 1);

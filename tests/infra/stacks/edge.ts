@@ -8,7 +8,7 @@ import { API_PATH_PATTERN } from "../../../infra/edge.js";
 import { stageConfig } from "../../../infra/stages.js";
 import { MANAGED_RULE_GROUPS, RATE_LIMITED_BODY, REDACTED_HEADERS, WAF_WINDOW_SECONDS } from "../../../infra/waf.js";
 import { refId, resources } from "../template.js";
-import { main, prod, STAGE, synths, TEST_ENV } from "./synths.js";
+import { main, prod, quiet, STAGE, synths, TEST_ENV } from "./synths.js";
 
 /** AWS's managed CloudFront policies, by their fixed ids. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -111,6 +111,19 @@ export function describeEdge(): void {
   });
 
   describe("edge: WAF", () => {
+    it("is on prod and on a stage deployed with WAF=on; a developer's stage has no web ACL by default, nor its logs", () => {
+      for (const template of [main("Edge"), prod("Edge")]) {
+        expect(Object.keys(resources(template, "AWS::WAFv2::WebACL"))).toHaveLength(1);
+        expect(distributionOf(template).WebACLId).toEqual({ "Fn::GetAtt": [expect.any(String), "Arn"] });
+      }
+      const edge = quiet("Edge");
+      for (const type of ["AWS::WAFv2::WebACL", "AWS::WAFv2::LoggingConfiguration"]) expect(Object.keys(resources(edge, type)), type).toEqual([]);
+      expect(distributionOf(edge).WebACLId).toBeUndefined();
+      expect(Object.values(resources(edge, "AWS::Logs::LogGroup")).map((g) => JSON.stringify(g.Properties.LogGroupName))).not.toContainEqual(expect.stringContaining("aws-waf-logs-"));
+      expect(edge.toJSON().Outputs).not.toHaveProperty("WafLogGroup");
+      expect(main("Edge").toJSON().Outputs).toHaveProperty("WafLogGroup");
+    });
+
     it("puts a CLOUDFRONT-scoped web ACL on the distribution, in us-east-1", () => {
       expect(synths.main.getStackByName("test-twofactor-Edge").environment.region).toBe("us-east-1");
       const [id] = Object.keys(resources(main("Edge"), "AWS::WAFv2::WebACL"));

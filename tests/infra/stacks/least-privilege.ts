@@ -45,7 +45,7 @@ export function describeLeastPrivilegeAndNag(): void {
 
   describe("cdk-nag AwsSolutions", () => {
     it("reports no unsuppressed error or warning on any stack of any stage", () => {
-      for (const assembly of [synths.main, synths.prod]) {
+      for (const assembly of [synths.main, synths.quiet, synths.prod]) {
         for (const stack of assembly.stacks) {
           const findings = stack.messages
             .filter((m) => (m.level === "error" || m.level === "warning") && /AwsSolutions-/.test(String(m.entry.data)))
@@ -56,7 +56,7 @@ export function describeLeastPrivilegeAndNag(): void {
     });
 
     it("justifies every suppression", () => {
-      for (const assembly of [synths.main, synths.prod]) {
+      for (const assembly of [synths.main, synths.quiet, synths.prod]) {
         for (const stack of assembly.stacks) {
           const template = stack.template as { Metadata?: { cdk_nag?: { rules_to_suppress: { reason: string }[] } } };
           for (const s of template.Metadata?.cdk_nag?.rules_to_suppress ?? []) expect(s.reason.length).toBeGreaterThan(40);
@@ -71,6 +71,15 @@ export function describeLeastPrivilegeAndNag(): void {
       };
       expect(suppressed(synths.main, "test")).toContain("AwsSolutions-CFR4");
       expect(suppressed(synths.prod, "prod")).not.toContain("AwsSolutions-CFR4");
+    });
+
+    it("accepts a distribution without WAF only on a stage without the web ACL", () => {
+      const suppressed = (assembly: typeof synths.main, stage: string) => {
+        const template = assembly.getStackByName(`${stage}-twofactor-Edge`).template as { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string }[] } } };
+        return (template.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => s.id);
+      };
+      expect(suppressed(synths.quiet, "quiet")).toContain("AwsSolutions-CFR2");
+      for (const [assembly, stage] of [[synths.main, "test"], [synths.prod, "prod"]] as const) expect(suppressed(assembly, stage)).not.toContain("AwsSolutions-CFR2");
     });
   });
 }

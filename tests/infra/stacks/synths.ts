@@ -4,12 +4,17 @@ import { ALL_STACKS } from "../../../infra/app.js";
 import { ROUTE_GROUPS } from "../../../infra/routes.js";
 import { templateOf } from "../template.js";
 
-/** The stage of the main synth: alarms on (someone named), another site's origin allowed by CORS. */
+/**
+ * The stage of the main synth: alarms on (someone named), the web ACL and the dashboard turned on as
+ * prod has them, another site's origin allowed by CORS.
+ */
 export const STAGE = "test";
 export const TEST_ENV = {
   ALARM_EMAIL: "oncall@example.com",
   ALARM_SUBSCRIBERS: "https://pager.example.com/hooks/twofactor",
   CORS_ORIGINS: "https://partner.example.com",
+  WAF: "on",
+  DASHBOARD: "on",
 };
 /** What a prod deploy must be given (infra/stages.ts refuses to synthesize prod without it). */
 export const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com" };
@@ -27,7 +32,7 @@ export const ROUTE_STACKS = ROUTE_GROUPS.map((group) => group.stack);
 export interface Synths {
   /** Stage `test` with every function bundled. */
   main: CloudAssembly;
-  /** Stage `quiet`: no alarm settings, as a developer's stage, switched to a restored table; functions not bundled. */
+  /** Stage `quiet`: no settings (no alarms, web ACL or dashboard), as a developer's stage, switched to a restored table; functions not bundled. */
   quiet: CloudAssembly;
   /** Stage `prod` with its domain and ALARM_EMAIL; functions not bundled. */
   prod: CloudAssembly;
