@@ -9,11 +9,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * alone for a minute while a core idles.
  */
 const LONGEST_FIRST = [
+  "tests/e2e/malformed-bodies.test.ts",
   "tests/infra/stacks.test.ts",
   "tests/e2e/enforcement-fan-out.test.ts",
-  "tests/e2e/malformed-bodies.test.ts",
-  "tests/e2e/crash-activation.test.ts",
+  "tests/e2e/console-teams.test.ts",
+  "tests/e2e/console-account.test.ts",
   "tests/e2e/crash-fence.test.ts",
+  "tests/e2e/crash-activation.test.ts",
   "tests/e2e/team-invitations.test.ts",
   "tests/e2e/team-reset.test.ts",
   "tests/e2e/fence-races.test.ts",
