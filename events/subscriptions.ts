@@ -52,6 +52,13 @@ export const QUEUE_DELIVERY = {
   deadLetterRetentionDays: 14,
 } as const;
 
+/** The events a person is told of by mail (packages/core/src/notifications has a message for each). */
+export const MAILED = [
+  "TwoFactorEnabled", "TwoFactorDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated",
+  "RecoveryCodeUsed", "DeviceTrusted", "AccountLocked", "TwoFactorResetRequested", "TwoFactorReset", "MemberFlaggedForSetup",
+  "TeamInvitationCreated",
+] as const satisfies readonly DetailType[];
+
 /** The fan-out's own continuation is plumbing, not something an auditor would care about. */
 const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
 
