@@ -5,8 +5,9 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, HIERARCHY_PROVIDER_ID, InvitationsStore, MembershipsStore, NetworkBudgetsStore, Outbox, OutboxBacklog, OutboxRelay, ResetTimersStore, SessionsStore,
-  Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore, branchKeyStore, hierarchicalKeyring, kmsKeyring, rawAesKeyring,
+  FactorsStore, HeldEvents, HIERARCHY_PROVIDER_ID, InvitationsStore, MailLogStore, MailRateStore, MailSuppressionsStore, MembershipsStore,
+  NetworkBudgetsStore, Outbox, OutboxBacklog, OutboxRelay, ResetTimersStore, SessionsStore, Table, TeamsStore, TrustedDevicesStore,
+  WebAuthnChallengesStore, branchKeyStore, hierarchicalKeyring, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
 import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
 import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
@@ -74,6 +75,9 @@ export function deps(): Deps {
     memberships: new MembershipsStore(table(), outbox()),
     invitations: new InvitationsStore(table(), outbox()),
     resetTimers: new ResetTimersStore(table()),
+    mailLog: new MailLogStore(table()),
+    mailRate: new MailRateStore(table(), new HeldEvents(table(), config().OUTBOX_SHARDS)),
+    mailSuppressions: new MailSuppressionsStore(table()),
     policy: policyOf(config()),
   });
 }
