@@ -29,3 +29,4 @@ export { resealSecrets, type ResealReport } from "./keyring/reseal-secrets.js";
 export { MailLogStore } from "./dynamo/mail-log-store.js";
 export { MailRateStore } from "./dynamo/mail-rate-store.js";
 export { MailSuppressionsStore } from "./dynamo/mail-suppressions-store.js";
+export { SesMailSender } from "./ses-mail-sender.js";
