@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { OWED_ATTRIBUTE, type Outbox, type Table } from "@twofactor/aws";
+import { OWED_ATTRIBUTE, type Outbox, type OutboxBacklog, type Table } from "@twofactor/aws";
 import type { Clock, Deps, MailSender, PasswordHasher, SecretVault } from "@twofactor/core";
 import { serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import {
-  config, deps, dynamoClient, eventBridgeClient, outbox, startFresh, table, vault,
+  config, deps, dynamoClient, eventBridgeClient, outbox, outboxBacklog, startFresh, table, vault,
 } from "@twofactor/functions/composition";
 import type { RuntimeConfig } from "@twofactor/functions/config";
 import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
@@ -75,6 +75,8 @@ export interface Runtime {
   readonly config: RuntimeConfig;
   readonly deps: Deps;
   readonly outbox: Outbox;
+  /** What the relay could not publish, and events held until they happen: what the sweep drains. */
+  readonly outboxBacklog: OutboxBacklog;
   readonly table: Table;
   /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
   readonly clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
@@ -86,6 +88,7 @@ const runtime: Runtime = {
   get config() { return config(); },
   get deps() { return deps(); },
   get outbox() { return outbox(); },
+  get outboxBacklog() { return outboxBacklog(); },
   get table() { return table(); },
   get clients() { return { dynamodb: dynamoClient(), eventBridge: eventBridgeClient() }; },
   get vault() { return vault(); },
