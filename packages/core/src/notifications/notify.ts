@@ -15,7 +15,7 @@ import { suppressionSummary } from "./suppression-summary.js";
 export type NotifyOutcome = "not_mailed" | "no_recipient" | "duplicate" | "sent" | "suppressed" | "dropped" | "unknown";
 
 /**
- * Mails an event's recipient once at most (docs/decisions/mail-at-most-once.md): the event id is
+ * Mails an event's recipient once at most (docs/decisions/0018-mail-at-most-once.md): the event id is
  * claimed by a conditional write before anything is sent, so a redelivery, a replay from the
  * archive or a crash after the claim never mails twice. A failure before the message is handed
  * over gives the claim back and throws, so that the queue tries again; a transport that refused
