@@ -3,6 +3,7 @@ import * as AccountLocked from "./account-locked.js";
 import * as DeviceChanged from "./device-changed.js";
 import * as DeviceTrusted from "./device-trusted.js";
 import * as MemberFlaggedForSetup from "./member-flagged-for-setup.js";
+import * as NotificationsSuppressed from "./notifications-suppressed.js";
 import * as TeamCreated from "./team-created.js";
 import * as TeamInvitationAccepted from "./team-invitation-accepted.js";
 import * as TeamInvitationCreated from "./team-invitation-created.js";
@@ -45,6 +46,7 @@ export const catalog = {
   [TwoFactorDisabled.DETAIL_TYPE]: TwoFactorDisabled.schema,
   [TwoFactorEnabled.DETAIL_TYPE]: TwoFactorEnabled.schema,
   [MemberFlaggedForSetup.DETAIL_TYPE]: MemberFlaggedForSetup.schema,
+  [NotificationsSuppressed.DETAIL_TYPE]: NotificationsSuppressed.schema,
   [TeamCreated.DETAIL_TYPE]: TeamCreated.schema,
   [TeamEnforcementDisabled.DETAIL_TYPE]: TeamEnforcementDisabled.schema,
   [TeamEnforcementEnabled.DETAIL_TYPE]: TeamEnforcementEnabled.schema,

@@ -1,4 +1,5 @@
 import { DETAIL_TYPES, type DetailType } from "./catalog.js";
+import { FEEDBACK_TYPES, SES_SOURCE } from "./mail-feedback.js";
 
 /** Factor changes after which every device the user had must earn its trust again (docs/api.md). */
 export const FACTOR_CHANGES = [
@@ -21,6 +22,12 @@ export interface Subscription {
    * fuller batches are fewer invocations and SQS receives. The local bus delivers at once.
    */
   batchingWindowSeconds?: number;
+  /**
+   * At most this many of the consumer's invocations at once (the event source's maximum
+   * concurrency): a consumer that calls a rate-limited service (SES) leaves its backlog waiting on
+   * its queue, rather than fan out into throttling that spends the messages' receives.
+   */
+  paced?: { maxConcurrency: number };
 }
 
 /**
@@ -52,6 +59,13 @@ export const QUEUE_DELIVERY = {
   deadLetterRetentionDays: 14,
 } as const;
 
+/** The events a person is told of by mail (packages/core/src/notifications has a message for each). */
+export const MAILED = [
+  "TwoFactorEnabled", "TwoFactorDisabled", "SecurityKeyRegistered", "SecurityKeyRemoved", "RecoveryCodesRegenerated",
+  "RecoveryCodeUsed", "DeviceTrusted", "AccountLocked", "TwoFactorResetRequested", "TwoFactorReset", "MemberFlaggedForSetup",
+  "TeamInvitationCreated",
+] as const satisfies readonly DetailType[];
+
 /** The fan-out's own continuation is plumbing, not something an auditor would care about. */
 const INTERNAL: readonly DetailType[] = ["TeamRolloutContinued"];
 
@@ -74,4 +88,23 @@ export const subscriptions: readonly Subscription[] = [
     handler: "functions/events/team-enforcement.handler",
     detailTypes: ["TeamEnforcementEnabled", "TeamEnforcementDisabled", "TeamRolloutContinued"],
   },
+  // No batching window (a warning is worth most at once); paced, since a team's enforcement mails every
+  // member without 2FA at once and SES has a sending rate.
+  { consumer: "notifier", handler: "functions/events/notifier.handler", detailTypes: MAILED, paced: { maxConcurrency: 2 } },
+];
+
+/**
+ * A consumer of events an AWS service publishes about this app, on the account's default bus (SES
+ * publishes there only): the same queue, dead-letter queue and alarms as the others, a rule there.
+ */
+export interface ServiceSubscription {
+  consumer: string;
+  handler: string;
+  source: string;
+  detailTypes: readonly string[];
+}
+
+export const serviceSubscriptions: readonly ServiceSubscription[] = [
+  // Hard bounces and complaints: the address is not mailed again.
+  { consumer: "mail-feedback", handler: "functions/events/mail-feedback.handler", source: SES_SOURCE, detailTypes: FEEDBACK_TYPES },
 ];

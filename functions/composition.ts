@@ -2,13 +2,15 @@ import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   AccountsStore, AttemptsStore, AuditLogStore, ChallengesStore, CredentialClaimsStore, EncryptionSdkVault, EventBridgePublisher,
-  FactorsStore, HIERARCHY_PROVIDER_ID, InvitationsStore, MembershipsStore, NetworkBudgetsStore, Outbox, OutboxBacklog, OutboxRelay, ResetTimersStore, SessionsStore,
-  Table, TeamsStore, TrustedDevicesStore, WebAuthnChallengesStore, branchKeyStore, hierarchicalKeyring, kmsKeyring, rawAesKeyring,
+  FactorsStore, HeldEvents, HIERARCHY_PROVIDER_ID, InvitationsStore, MailLogStore, MailRateStore, MailSuppressionsStore, MembershipsStore,
+  NetworkBudgetsStore, Outbox, OutboxBacklog, OutboxRelay, ResetTimersStore, SesMailSender, SessionsStore, Table, TeamsStore,
+  TrustedDevicesStore, WebAuthnChallengesStore, branchKeyStore, hierarchicalKeyring, kmsKeyring, rawAesKeyring,
 } from "@twofactor/aws";
-import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
+import type { Clock, Deps, MailSender, PasswordHasher, SecretVault } from "@twofactor/core";
 import { policyOf, readConfig, type RuntimeConfig } from "./config.js";
 import { countOwed } from "./metered-events.js";
 import { argon2PasswordHasher } from "./password-hasher.js";
@@ -18,10 +20,11 @@ import { argon2PasswordHasher } from "./password-hasher.js";
  *
  * Each part is a function that builds it on first use and keeps it for the life of the process (a
  * Lambda container). A handler calls only what its use case needs — `deps()` through `route` or
- * `consume`, `vault()` or `passwords()` where it seals, opens or hashes — so esbuild keeps in each
- * bundle only those parts and the libraries behind them: no Encryption SDK in login, no argon2 in
- * the TOTP challenge, no DynamoDB client in health. Hence functions, not a table of factories: a
- * table would reference every part from every bundle.
+ * `consume`, `vault()` or `passwords()` where it seals, opens or hashes, `mailer()` where it mails —
+ * so esbuild keeps in each bundle only those parts and the libraries behind them: no Encryption SDK
+ * in login, no argon2 in the TOTP challenge, no DynamoDB client in health, no SES client outside
+ * the notifier. Hence functions, not a table of factories: a table would reference every part from
+ * every bundle.
  */
 
 interface Built {
@@ -36,6 +39,7 @@ interface Built {
   deps?: Deps;
   vault?: SecretVault;
   passwords?: PasswordHasher;
+  mailer?: MailSender;
 }
 
 /** What the local runtime may give in place of the deployed choices when it starts fresh. */
@@ -46,6 +50,8 @@ export interface Replacements {
   passwords?: PasswordHasher;
   /** Wraps the vault the configuration builds (a test recording each seal and open). */
   wrapVault?: (vault: SecretVault) => SecretVault;
+  /** Where the notifier hands its mails; SES by default (the local runtime writes `.eml` files). */
+  mailer?: MailSender;
 }
 
 const wallClock: Clock = { now: () => new Date() };
@@ -74,6 +80,9 @@ export function deps(): Deps {
     memberships: new MembershipsStore(table(), outbox()),
     invitations: new InvitationsStore(table(), outbox()),
     resetTimers: new ResetTimersStore(table()),
+    mailLog: new MailLogStore(table()),
+    mailRate: new MailRateStore(table(), new HeldEvents(table(), config().OUTBOX_SHARDS)),
+    mailSuppressions: new MailSuppressionsStore(table()),
     policy: policyOf(config()),
   });
 }
@@ -86,6 +95,14 @@ export function vault(): SecretVault {
 /** Only for the handlers that hash or check a password (their assets carry the argon2 addon). */
 export function passwords(): PasswordHasher {
   return (built.passwords ??= replacements.passwords ?? argon2PasswordHasher);
+}
+
+/**
+ * Only for the notifier (its role alone may send): SES through the stage's configuration set. One
+ * attempt per send, because SendEmail is not idempotent: the queue retries what SES refused.
+ */
+export function mailer(): MailSender {
+  return (built.mailer ??= replacements.mailer ?? new SesMailSender(new SESv2Client({ maxAttempts: 1 }), config().MAIL_CONFIGURATION_SET));
 }
 
 /** The environment's settings, parsed once per cold start. */

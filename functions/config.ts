@@ -35,6 +35,10 @@ const Config = z.object({
   /** How long an invitation stays open, and how long after an admin asks for it a reset of a member's 2FA takes effect. */
   INVITATION_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_POLICY.invitationTtlSeconds),
   TEAM_RESET_DELAY_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_POLICY.teamResetDelaySeconds),
+  /** Who security mails come from (`Name <address>`), how many one address gets per hour, and the SES configuration set on AWS. */
+  MAIL_FROM: z.string().min(3).max(320).regex(/@/, "Expected `Name <address>` or an address.").default(DEFAULT_POLICY.mailFrom),
+  MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_POLICY.mailRatePerHour),
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
   /** WebAuthn relying party: a registrable domain, the name browsers show, and the page origins allowed. */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).default(DEFAULT_POLICY.relyingParty.id),
   WEBAUTHN_RP_NAME: z.string().min(1).max(64).default(DEFAULT_POLICY.relyingParty.name),
@@ -65,6 +69,8 @@ export function policyOf(config: RuntimeConfig): Policy {
     rolloutStallSeconds: config.ROLLOUT_STALL_SECONDS,
     invitationTtlSeconds: config.INVITATION_TTL_SECONDS,
     teamResetDelaySeconds: config.TEAM_RESET_DELAY_SECONDS,
+    mailFrom: config.MAIL_FROM,
+    mailRatePerHour: config.MAIL_RATE_PER_HOUR,
     relyingParty: { id: config.WEBAUTHN_RP_ID, name: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
   };
 }

@@ -20,6 +20,8 @@ export const METRICS = {
   devicesChanged: "DevicesChanged",
   /** Members the enforcement fan-out held to setup, by `reason` (enforcement, joined, reset): the rollout's progress. */
   membersFlaggedForSetup: "MembersFlaggedForSetup",
+  /** Security mails by `outcome`: sent, dropped over the hourly rate, suppressed (the address bounced), unknown (the transport failed mid-way). */
+  mails: "Mails",
 } as const;
 
 /** The `service` dimension every metric carries (POWERTOOLS_SERVICE_NAME). */

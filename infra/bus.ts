@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { CfnArchive, EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { CfnArchive, EventBus, Rule, Schedule, type EventPattern, type IEventBus } from "aws-cdk-lib/aws-events";
 import { LambdaFunction, SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -9,10 +9,11 @@ import { Function, use, type Stack, type StackContext } from "sst/constructs";
 import { SOURCE } from "@twofactor/events";
 import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS, METRICS_SERVICE } from "@twofactor/functions/metric-names";
-import { QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
+import { QUEUE_DELIVERY, serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import { addAlarm, addFunctionAlarms, Alarms, FIVE_MINUTES, runbook, SUSTAINED } from "./alarms.js";
-import { functionProps, handlerId, metricsNamespace } from "./functions.js";
+import { functionProps, handlerId, metricsNamespace, type Resources } from "./functions.js";
 import { Keys } from "./keys.js";
+import { DEFAULT_BUS, Mail } from "./mail.js";
 import { addOutboxRelay } from "./outbox-relay.js";
 import { serviceEnvironment } from "./origin.js";
 import { Storage } from "./storage.js";
@@ -31,11 +32,9 @@ export const QUEUE_AGE_ALARM_SECONDS = 300;
 export const OUTBOX_AGE_ALARM_SECONDS = 300;
 
 /**
- * The bus, its archive (for replay), and per entry of events/subscriptions.ts: a rule → an SQS
- * queue → the consumer's function (event source mapping reporting batch item failures, with the
- * subscription's batching window if it has one), the queue
- * redriving to a dead-letter queue after QUEUE_DELIVERY.maxReceiveCount receives, with alarms on the
- * dead letters and on the oldest message's age. The outbox relay on the table's stream, which
+ * The bus, its archive (for replay), and per entry of events/subscriptions.ts a consumer behind its
+ * own queue (consumerQueue): on this bus for our events, on the account's default bus for an AWS
+ * service's (SES's bounces and complaints). The outbox relay on the table's stream, which
  * publishes what the writes owe. Then the scheduled outbox sweep (the relay's backlog), with an
  * alarm on the age of the oldest event still owed.
  */
@@ -43,6 +42,7 @@ export function Bus({ stack, app }: StackContext) {
   const { table, config } = use(Storage);
   const { key, branchKeys } = use(Keys);
   const { topic } = use(Alarms);
+  const { mail } = use(Mail);
 
   const bus = new EventBus(stack, "Bus", { eventBusName: app.logicalPrefixedName("bus") });
   const archive = bus.archive("Archive", {
@@ -56,53 +56,20 @@ export function Bus({ stack, app }: StackContext) {
   cfnArchive.addPropertyDeletionOverride("KmsKeyIdentifier");
   // prod keeps the archive (a copy of every event no function can change) even when the stack goes.
   cfnArchive.applyRemovalPolicy(config.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
-  const resources = { table, key, branchKeys, bus, config, service: serviceEnvironment(config) };
+  const resources: Resources = { table, key, branchKeys, bus, config, service: serviceEnvironment(config), mail };
   const rules: Rule[] = [];
 
   for (const subscription of subscriptions) {
-    const id = handlerId(subscription.handler);
-    const consumer = new Function(stack, id, functionProps(stack, subscription.handler, resources, {
-      memorySize: 512,
-      timeout: QUEUE_DELIVERY.consumerTimeoutSeconds,
+    rules.push(consumerQueue(stack, resources, topic, subscription, bus, { source: [SOURCE], detailType: [...subscription.detailTypes] }));
+  }
+  // AWS services publish to the account's default bus; of SES's feedback, only this stage's configuration set's.
+  const defaultBus = EventBus.fromEventBusName(stack, "AccountDefaultBus", DEFAULT_BUS);
+  for (const subscription of serviceSubscriptions) {
+    rules.push(consumerQueue(stack, resources, topic, subscription, defaultBus, {
+      source: [subscription.source],
+      detailType: [...subscription.detailTypes],
+      detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSetName] } } },
     }));
-    const deadLetters = new Queue(stack, `${id}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
-    });
-    const queue = new Queue(stack, `${id}Queue`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(QUEUE_DELIVERY.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
-      deadLetterQueue: { queue: deadLetters, maxReceiveCount: QUEUE_DELIVERY.maxReceiveCount },
-    });
-    rules.push(new Rule(stack, `${id}Rule`, {
-      eventBus: bus,
-      description: `${subscription.consumer}: ${subscription.detailTypes.join(", ")}`.slice(0, 512),
-      eventPattern: { source: [SOURCE], detailType: [...subscription.detailTypes] },
-      // An event EventBridge cannot put on the queue lands in the same dead-letter queue, with the same body.
-      targets: [new SqsQueue(queue, { deadLetterQueue: deadLetters, ...DELIVERY })],
-    }));
-    consumer.addEventSourceMapping(`${id}Source`, {
-      eventSourceArn: queue.queueArn,
-      batchSize: QUEUE_DELIVERY.batchSize,
-      ...(subscription.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(subscription.batchingWindowSeconds) } : {}),
-      reportBatchItemFailures: true,
-    });
-    consumer.attachPermissions([new PolicyStatement({ actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.queueArn] })]);
-
-    addAlarm(stack, `${id}DeadLettersAlarm`, topic, {
-      description: `Events the ${subscription.consumer} consumer gave up on (or EventBridge could not queue). ${runbook("DeadLetters")}`,
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: "Maximum" }),
-      threshold: 0,
-    });
-    addAlarm(stack, `${id}QueueAgeAlarm`, topic, {
-      description: `An event has waited over ${QUEUE_AGE_ALARM_SECONDS / 60} minutes for the ${subscription.consumer} consumer. ${runbook("QueueAge")}`,
-      metric: queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" }),
-      threshold: QUEUE_AGE_ALARM_SECONDS,
-    });
-    addFunctionAlarms(stack, id, topic, consumer, subscription.handler);
   }
 
   addOutboxRelay(stack, resources, topic);
@@ -156,6 +123,64 @@ export function Bus({ stack, app }: StackContext) {
 
   stack.addOutputs({ BusName: bus.eventBusName });
   return { bus };
+}
+
+/**
+ * One consumer: a rule (on `bus`, matching `pattern`) → an SQS queue → the consumer's function
+ * (event source mapping reporting batch item failures, with the subscription's batching window if
+ * it has one, and at most `paced.maxConcurrency` invocations at once when given), the queue redriving to a dead-letter queue after QUEUE_DELIVERY.maxReceiveCount
+ * receives, with alarms on the dead letters, on the oldest message's age, and on the function.
+ */
+function consumerQueue(
+  stack: Stack, resources: Resources, topic: ITopic | undefined,
+  subscription: { consumer: string; handler: string; batchingWindowSeconds?: number; paced?: { maxConcurrency: number } },
+  bus: IEventBus, pattern: EventPattern,
+): Rule {
+  const id = handlerId(subscription.handler);
+  const consumer = new Function(stack, id, functionProps(stack, subscription.handler, resources, {
+    memorySize: 512,
+    timeout: QUEUE_DELIVERY.consumerTimeoutSeconds,
+  }));
+  const deadLetters = new Queue(stack, `${id}DeadLetters`, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
+  });
+  const queue = new Queue(stack, `${id}Queue`, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: Duration.seconds(QUEUE_DELIVERY.visibilityTimeoutSeconds),
+    retentionPeriod: Duration.days(QUEUE_DELIVERY.deadLetterRetentionDays),
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: QUEUE_DELIVERY.maxReceiveCount },
+  });
+  const rule = new Rule(stack, `${id}Rule`, {
+    eventBus: bus,
+    description: `${subscription.consumer}: ${pattern.detailType!.join(", ")}`.slice(0, 512),
+    eventPattern: pattern,
+    // An event EventBridge cannot put on the queue lands in the same dead-letter queue, with the same body.
+    targets: [new SqsQueue(queue, { deadLetterQueue: deadLetters, ...DELIVERY })],
+  });
+  consumer.addEventSourceMapping(`${id}Source`, {
+    eventSourceArn: queue.queueArn,
+    batchSize: QUEUE_DELIVERY.batchSize,
+    ...(subscription.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(subscription.batchingWindowSeconds) } : {}),
+    reportBatchItemFailures: true,
+    ...(subscription.paced ? { maxConcurrency: subscription.paced.maxConcurrency } : {}),
+  });
+  consumer.attachPermissions([new PolicyStatement({ actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.queueArn] })]);
+
+  addAlarm(stack, `${id}DeadLettersAlarm`, topic, {
+    description: `Events the ${subscription.consumer} consumer gave up on (or EventBridge could not queue). ${runbook("DeadLetters")}`,
+    metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: "Maximum" }),
+    threshold: 0,
+  });
+  addAlarm(stack, `${id}QueueAgeAlarm`, topic, {
+    description: `An event has waited over ${QUEUE_AGE_ALARM_SECONDS / 60} minutes for the ${subscription.consumer} consumer. ${runbook("QueueAge")}`,
+    metric: queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" }),
+    threshold: QUEUE_AGE_ALARM_SECONDS,
+  });
+  addFunctionAlarms(stack, id, topic, consumer, subscription.handler);
+  return rule;
 }
 
 /**

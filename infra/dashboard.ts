@@ -6,6 +6,7 @@ import { OUTBOX_AGE_ALARM_SECONDS } from "./bus.js";
 import { CLOUDFRONT_REGION, Edge } from "./edge.js";
 import { metricsNamespace } from "./functions.js";
 import { Gateway } from "./gateway.js";
+import { Mail } from "./mail.js";
 import { Storage } from "./storage.js";
 import { RUNBOOK } from "./alarms.js";
 
@@ -17,13 +18,15 @@ const PERIOD = Duration.minutes(5);
  * (requests, WAF's allowed and blocked where the stage has the ACL, CloudFront's error rates, all
  * kept by AWS in us-east-1), the API (requests, 4xx, 5xx, latency), every function of the stage
  * (errors, throttles, duration, found by name), the table (capacity, throttling), the consumers'
- * queues, the outbox, and the service's own metrics (logins, failures, locks).
+ * queues, the outbox, the service's own metrics (logins, failures, locks), and the security mails
+ * (by outcome, with SES's bounce and complaint rates).
  */
 export function Dashboard({ stack }: StackContext) {
   const { table, config } = use(Storage);
   if (!config.dashboard) return { dashboard: undefined };
   const { httpApi } = use(Gateway);
   const { distribution } = use(Edge);
+  const { mail } = use(Mail);
   const waf = `${stack.stage}-twofactor`;
   const ns = metricsNamespace(stack.stage);
   const own = (metricName: string, statistic = "Sum", dimensionsMap: Record<string, string> = { service: METRICS_SERVICE }) =>
@@ -94,6 +97,12 @@ export function Dashboard({ stack }: StackContext) {
       search(ns, "service,factor", METRICS.loginFailures, "Sum", "failures", ""),
     ], [search(ns, "service,scope", METRICS.accountLocks, "Sum", "locks", "")]),
   );
+  const reputation = (metricName: string, label: string) => new Metric({
+    namespace: "AWS/SES", metricName, label, statistic: "Maximum", period: PERIOD, dimensionsMap: { "ses:configuration-set": mail.configurationSetName },
+  });
+  dashboard.addWidgets(graph("Security mails: by outcome; SES's bounce and complaint rates", [
+    search(ns, "service,outcome", METRICS.mails, "Sum", "mails", ""),
+  ], [reputation("Reputation.BounceRate", "bounce rate"), reputation("Reputation.ComplaintRate", "complaint rate")]));
   stack.addOutputs({ DashboardName: dashboard.dashboardName });
   return { dashboard };
 }

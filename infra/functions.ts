@@ -18,6 +18,7 @@ import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
 import { SOURCE } from "@twofactor/events";
 import { branchKeyContext } from "./branch-keys.js";
 import { entryFor, NATIVE, NODEJS_BUNDLING } from "./bundling.js";
+import type { MailResources } from "./mail.js";
 import { AUDIT_PARTITIONS, grantsFor, TABLE_ACTIONS, TABLE_WRITES, type Grant } from "./permissions.js";
 import type { StageConfig } from "./stages.js";
 
@@ -33,6 +34,8 @@ export interface Resources {
   service: Record<string, string>;
   /** The secret CloudFront sends the API (Gateway stack): HTTP functions refuse requests without it. */
   originSecret?: ISecret;
+  /** SES's configuration set and identity (Mail stack), for the functions that send mail. */
+  mail?: MailResources;
 }
 
 /** HTTP functions are the request path: wrapped for CloudFront (bundling.ts entryFor) and traced. */
@@ -93,7 +96,7 @@ async function installNativeModules(props: FunctionProps, out: string): Promise<
 }
 
 /** Explicit actions on explicit resources, from permissions.ts: no grant helpers, which add actions nobody calls. */
-export function statementsFor(grants: readonly Grant[], { table, key, branchKeys, bus }: Resources, stage: string): PolicyStatement[] {
+export function statementsFor(grants: readonly Grant[], { table, key, branchKeys, bus, mail }: Resources, stage: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const isWrite = (grant: Grant) => (TABLE_WRITES as readonly string[]).includes(grant);
   const reads = grants.filter((grant) => (TABLE_ACTIONS as readonly string[]).includes(grant) && !isWrite(grant));
@@ -150,6 +153,11 @@ export function statementsFor(grants: readonly Grant[], { table, key, branchKeys
       conditions: { StringEquals: { "events:source": SOURCE } },
     }));
   }
+  if (grants.includes("ses:SendEmail")) {
+    if (!mail) throw new Error("A function that sends mail needs the Mail stack's configuration set and identity.");
+    // SendEmail is authorized on the identity sent as and on the configuration set named.
+    statements.push(new PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identityArn, mail.configurationSetArn] }));
+  }
   return statements;
 }
 
@@ -195,7 +203,7 @@ function keyUserRole(stack: Stack, handler: string): Role {
  * users' roles may call the key or read the branch key store.
  */
 export function functionProps(stack: Stack, handler: string, resources: Resources, extra: Partial<FunctionProps> = {}): FunctionProps {
-  const { table, key, branchKeys, bus, config, service, originSecret } = resources;
+  const { table, key, branchKeys, bus, config, service, originSecret, mail } = resources;
   const grants = grantsFor(handler);
   const http = isHttpHandler(handler);
   if (http && !originSecret) throw new Error(`${handler}: an HTTP function needs the origin secret it checks every request for.`);
@@ -225,6 +233,7 @@ export function functionProps(stack: Stack, handler: string, resources: Resource
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stack.stage),
       POWERTOOLS_DEV: "false",
       ...service,
+      ...(mail && grants.includes("ses:SendEmail") ? { MAIL_CONFIGURATION_SET: mail.configurationSetName } : {}),
       // A dynamic reference: CloudFormation puts the value in at deploy time, the template holds none.
       ...(http ? { ORIGIN_VERIFY_SECRET: originSecret!.secretValue.unsafeUnwrap() } : {}),
     },

@@ -31,7 +31,9 @@ export type Grant =
    */
   | "dynamodb:GetItem@branch-keys" | "kms:Decrypt@branch-keys"
   /** The bus, for source `twofactor` only: the outbox relay and the sweep, nothing else, publish. */
-  | "events:PutEvents";
+  | "events:PutEvents"
+  /** SES, as the stage's mail identity, through its configuration set (the notifier). */
+  | "ses:SendEmail";
 
 export const TABLE_ACTIONS = [
   "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
@@ -121,6 +123,13 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/health.handler": [],
   "functions/http/openapi.handler": [],
   "functions/http/not-found.handler": [],
+  // Looks up names (profiles, the team), claims the event's mail, checks the address, counts the hour, sends.
+  // A refused send gives the claim back (DeleteItem); a dropped one holds the hour's summary in the outbox backlog (a put).
+  "functions/events/notifier.handler": [
+    "dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "ses:SendEmail",
+  ],
+  // A hard bounce or a complaint: the address's suppression item.
+  "functions/events/mail-feedback.handler": ["dynamodb:PutItem"],
 };
 
 export function grantsFor(handler: string): readonly Grant[] {

@@ -1,10 +1,12 @@
+import { addressOf } from "@twofactor/core";
+
 /**
  * What differs between stages. `prod` keeps its data, logs and event archive when the stack goes
  * away; every other stage is disposable. A stage is one origin (its CloudFront distribution: the
  * console at `/`, the API at `/v1/*`), so the WebAuthn relying party, its origins and the device
  * cookie follow from that origin: the distribution's own domain, or DOMAIN_NAME. `prod` refuses to
- * synthesize without a domain of its own and someone to hear its alarms. Never CORS `*` (the API
- * takes credentials: bearer tokens, a cookie).
+ * synthesize without a domain of its own, someone to hear its alarms and a sender for its security
+ * mails. Never CORS `*` (the API takes credentials: bearer tokens, a cookie).
  */
 export interface StageConfig {
   /** Retain the tables, the key, function and access logs and the event archive on removal. */
@@ -44,7 +46,7 @@ export interface StageConfig {
   restoredTable?: { name: string; streamArn: string };
   /** Who hears the alarms; a disposable stage has none unless someone is named. */
   alarms: AlarmSettings;
-  /** WebAuthn and TOTP settings given explicitly; what is not given follows from the stage's origin (infra/origin.ts). */
+  /** WebAuthn, TOTP and mail settings given explicitly; what is not given follows from the stage's origin (infra/origin.ts). */
   service: ServiceSettings;
 }
 
@@ -78,6 +80,14 @@ export interface ServiceSettings {
   origins?: string[];
   rpName?: string;
   totpIssuer?: string;
+  /**
+   * Who security mails come from (MAIL_FROM, `Name <address>`): the Mail stack makes the SES
+   * identity of its domain. Required on `prod`; a disposable stage without it has no identity,
+   * and SES refuses its mails (they dead-letter, and the alarm says so).
+   */
+  mailFrom?: string;
+  /** Mails one address gets at most per hour (MAIL_RATE_PER_HOUR). */
+  mailRatePerHour?: number;
 }
 
 export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -136,12 +146,17 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
   const domain = domainOf(env);
   const alarms = alarmsOf(env, production);
   if (production) {
-    const missing = [...(domain ? [] : ["DOMAIN_NAME (with HOSTED_ZONE_ID or CERTIFICATE_ARN)"]), ...(alarms.email ? [] : ["ALARM_EMAIL"])];
+    const missing = [
+      ...(domain ? [] : ["DOMAIN_NAME (with HOSTED_ZONE_ID or CERTIFICATE_ARN)"]),
+      ...(alarms.email ? [] : ["ALARM_EMAIL"]),
+      ...(env.MAIL_FROM?.trim() ? [] : ["MAIL_FROM"]),
+    ];
     if (missing.length) {
       throw new Error(
-        `Stage '${stage}' needs ${missing.join(" and ")} in the deploy environment: its WebAuthn relying party is its ` +
-        "domain for good (security keys work for that name alone), and its alarms must reach a person. Example: " +
-        "DOMAIN_NAME=auth.example.com HOSTED_ZONE_ID=Z0123456789ABC ALARM_EMAIL=oncall@example.com npm run deploy -- --stage prod",
+        `Stage '${stage}' needs ${[missing.slice(0, -1).join(", "), missing.at(-1)].filter(Boolean).join(" and ")} in the deploy environment: its WebAuthn relying party is its ` +
+        "domain for good (security keys work for that name alone), its alarms must reach a person, and its security " +
+        "mails need a sender at a domain SES can verify. Example: DOMAIN_NAME=auth.example.com HOSTED_ZONE_ID=Z0123456789ABC " +
+        "ALARM_EMAIL=oncall@example.com MAIL_FROM='Example <security@example.com>' npm run deploy -- --stage prod",
       );
     }
   }
@@ -245,12 +260,27 @@ function serviceOf(stage: string, env: NodeJS.ProcessEnv, domain: Domain | undef
       }
     }
   }
+  const mailFrom = env.MAIL_FROM?.trim() || undefined;
+  if (mailFrom && !mailDomainOf(mailFrom)?.includes(".")) {
+    throw new Error(`MAIL_FROM must be an address at a domain (security@example.com, or Name <security@example.com>), not '${mailFrom}'.`);
+  }
   return {
     ...(rpId ? { rpId } : {}),
     ...(origins.length ? { origins } : {}),
     ...(env.WEBAUTHN_RP_NAME ? { rpName: env.WEBAUTHN_RP_NAME } : {}),
     ...(env.TOTP_ISSUER ? { totpIssuer: env.TOTP_ISSUER } : {}),
+    ...(mailFrom ? { mailFrom } : {}),
+    ...(env.MAIL_RATE_PER_HOUR ? { mailRatePerHour: whole(env, "MAIL_RATE_PER_HOUR", 0, 1, 10_000) } : {}),
   };
+}
+
+/** The domain of a `Name <address>` (the SES identity a stage sends from), or undefined when it names no address. */
+export function mailDomainOf(mailbox: string): string | undefined {
+  try {
+    return addressOf(mailbox).split("@")[1]?.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 function checkOrigin(stage: string, name: string, origin: string, production: boolean): void {

@@ -17,10 +17,15 @@ import { deps } from "../composition.js";
  * are done. If every record fails the invocation throws, and the whole batch comes back.
  */
 export function consume(handle: (deps: Deps, event: DomainEvent) => Promise<unknown>) {
+  return consumeWith(parseEvent, handle);
+}
+
+/** The same for events outside the catalog (an AWS service's), each read by `parse` from its detail type and detail. */
+export function consumeWith<E>(parse: (detailType: string, detail: unknown) => E, handle: (deps: Deps, event: E) => Promise<unknown>) {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const envelope = JSON.parse(record.body) as EventBridgeEvent<string, unknown>;
     try {
-      await handle(deps(), parseEvent(envelope["detail-type"], envelope.detail));
+      await handle(deps(), parse(envelope["detail-type"], envelope.detail));
     } catch (error) {
       logger.warn("event not consumed: it stays on the queue", {
         messageId: record.messageId,

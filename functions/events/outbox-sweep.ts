@@ -9,7 +9,8 @@ import { metrics } from "../observability.js";
  * Scheduled: publishes the backlog — the events the relay could not publish (EventBridge refused
  * them, or they no longer parse) — every shard at once, 10 entries a call; and moves into it what
  * the outbox index still holds from before the table's stream carried owed events (older than
- * OUTBOX_SWEEP_GRACE_SECONDS). An entry it cannot settle is skipped and logged; the next run tries
+ * OUTBOX_SWEEP_GRACE_SECONDS). An event held until a later time (an hour's mail summary) waits for
+ * the first run after it. An entry it cannot settle is skipped and logged; the next run tries
  * again. Each run reports how long the oldest entry left has waited (the outbox-age alarm); a run
  * that could not read every shard reports no age, so the alarm (missing data = breaching) fires
  * when the sweep cannot see the whole backlog. What it published and skipped is reported only when
@@ -19,7 +20,7 @@ export const handler = async (): Promise<{ published: number; skipped: number }>
   // Wall time, not the Clock port: entries are stamped with when their events happened (infrastructure, not domain time).
   const now = Date.now();
   const legacy = await moveLegacyOutbox(table(), outboxBacklog(), config().OUTBOX_SHARDS, new Date(now - config().OUTBOX_SWEEP_GRACE_SECONDS * 1000));
-  const report = await outboxBacklog().drain();
+  const report = await outboxBacklog().drain(new Date(now));
   const skipped = [...legacy.skipped, ...report.skipped];
   const failedShards = [...legacy.failedShards, ...report.failedShards];
   for (const entry of skipped) logger.warn("outbox entry skipped: it stays owed", { ...entry });

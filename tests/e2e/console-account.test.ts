@@ -178,6 +178,10 @@ for (const view of VIEWS) {
       await enterPassword(page, user.email, PASSWORD);
       await expectFocus(page.getByRole("heading", { name: "Login & security", level: 1 })); // no second factor asked
       await page.getByRole("cell", { name: /Device remembered · Chrom/ }).first().waitFor(); // the security log, in words
+      // What was mailed says so, once the notifier has had the events.
+      await ctx.system.bus.idle();
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await page.getByRole("cell", { name: /Device remembered · Chrom.* mailed$/ }).first().getByRole("img", { name: "mailed" }).waitFor();
 
       // New codes: asked first, then (a remembered device proved no factor) a fresh second factor, then the codes.
       await page.getByRole("button", { name: "Generate new recovery codes" }).click();

@@ -38,6 +38,7 @@ describe("GET /v1/me/security-events", () => {
       ip: "127.0.0.1",
       userAgent: expect.any(String),
       detail: { method: "totp" },
+      mailed: true, // the user was told by mail (docs/notifications.md)
     });
     expect(items.filter((e) => e.type === "LoginSucceeded").map((e) => e.detail)).toContainEqual({ method: "recovery_code", scope: "full" });
     expect(items.filter((e) => e.type === "RecoveryCodeUsed").map((e) => e.detail)).toEqual(

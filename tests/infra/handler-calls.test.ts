@@ -1,10 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SecretVault } from "@twofactor/core";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { MailNotSentError, type MailSender, type SecretVault } from "@twofactor/core";
 import { parseEvent } from "@twofactor/events";
 import { allHandlers as HANDLERS } from "@twofactor/functions/handlers";
 import { currentHandler, observeInvocations, startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 import { AUDIT_PARTITION_PREFIX, grantsFor, handlerGrants, TABLE_WRITES, type Grant } from "../../infra/permissions.js";
+import { sesFeedback } from "../fixtures/ses-feedback.js";
 import { SoftwareKey } from "./software-key.js";
 
 /**
@@ -14,7 +16,8 @@ import { SoftwareKey } from "./software-key.js";
  * the calls the hierarchical keyring may make for it in a cold function instance (seal or open:
  * the branch key's GetItem and KMS Decrypt, tests/integration/hierarchical-vault.test.ts counts
  * them; open also: KMS Decrypt of a secret sealed before, by the plain KMS keyring, as
- * packages/aws/src/secret-vault.test.ts shows). Then, per handler, what it
+ * packages/aws/src/secret-vault.test.ts shows), and the mail transport records the SES call each
+ * mail would be on AWS (locally it is a file). Then, per handler, what it
  * called must be exactly what infra/permissions.ts grants it. The handler list is data
  * (routes.ts, subscriptions.ts, schedule.ts): a handler the tour does not reach fails, naming itself.
  */
@@ -57,6 +60,19 @@ beforeAll(async () => {
     env: { TEAM_RESET_DELAY_SECONDS: "0", ROLLOUT_STALL_SECONDS: "0" },
   });
   stopObserving = observeInvocations((handler) => invoked.add(handler));
+  // The first mail is refused, as SES may refuse one: its claim is given back, and the queue's retry sends it.
+  const files = system.mailer;
+  let refuse = true;
+  system.mailer = {
+    send: async (raw, envelope) => {
+      record("ses:SendEmail");
+      if (refuse) {
+        refuse = false;
+        throw new MailNotSentError("refused once by the tour");
+      }
+      return files.send(raw, envelope);
+    },
+  } satisfies MailSender;
   const { clients } = system.runtime;
   clients.dynamodb.middlewareStack.add((next, context) => async (args) => {
     record(grantOf("dynamodb", context.commandName ?? "", args.input as Input));
@@ -269,6 +285,13 @@ async function tour({ url, bus, runtime, sweepOutbox, sweepResets, sweepRollouts
   await expectStatus(api("DELETE", `/v1/me/security-keys/${key.id}`, undefined, bob.token), 204, "remove");
   await expectStatus(api("GET", "/v1/me/security-events", undefined, bob.token), 200, "security log");
   await expectStatus(api("POST", "/v1/auth/logout", undefined, bob.token), 204, "logout");
+
+  // SES reports a hard bounce on the default bus (locally the one bus): the mail-feedback consumer records it.
+  const bounce = sesFeedback("bounced", [dave.email]);
+  await runtime.clients.eventBridge.send(new PutEventsCommand({
+    Entries: [{ Source: "aws.ses", DetailType: bounce.detailType, Detail: JSON.stringify(bounce.detail) }],
+  }));
+  await bus.idle();
 
   // EventBridge refusing: the relay backlogs the event and the sweep publishes it later; the sweep also
   // moves what the outbox index still holds from before the table's stream (an item written as it did).

@@ -8,6 +8,7 @@ import { describeApi } from "./stacks/api.js";
 import { describeBus } from "./stacks/bus.js";
 import { describeEdge } from "./stacks/edge.js";
 import { describeFunctions } from "./stacks/functions.js";
+import { describeMail } from "./stacks/mail.js";
 import { describeLeastPrivilegeAndNag } from "./stacks/least-privilege.js";
 import { describeProd } from "./stacks/prod.js";
 import { describeStorageAndKeys } from "./stacks/storage-and-keys.js";
@@ -28,7 +29,7 @@ const tempDir = async (name: string) => {
 };
 const NO_SETTINGS = {
   RESTORED_TABLE_NAME: undefined, RESTORED_TABLE_STREAM_ARN: undefined, ALARM_EMAIL: undefined, ALARM_SUBSCRIBERS: undefined, CORS_ORIGINS: undefined,
-  DOMAIN_NAME: undefined, HOSTED_ZONE_ID: undefined, WAF: undefined, DASHBOARD: undefined,
+  DOMAIN_NAME: undefined, HOSTED_ZONE_ID: undefined, WAF: undefined, DASHBOARD: undefined, MAIL_FROM: undefined, MAIL_RATE_PER_HOUR: undefined,
 };
 
 beforeAll(async () => {
@@ -48,6 +49,7 @@ describeFunctions();
 describeApi();
 describeEdge();
 describeBus();
+describeMail();
 describeAlarms();
 describeLeastPrivilegeAndNag();
 describeProd();
@@ -57,6 +59,12 @@ describe("what a deploy refuses", () => {
     const outdir = await tempDir("refused");
     await expect(withEnv({ ...NO_SETTINGS, ...PROD_ENV, ALARM_EMAIL: undefined }, () => synthesize("prod", { outdir, build: false, checks: false })))
       .rejects.toThrow(/Stage 'prod' needs ALARM_EMAIL in the deploy environment/);
+  });
+
+  it("refuses to synthesize prod without MAIL_FROM: its security mails need a sender SES can verify", async () => {
+    const outdir = await tempDir("no-mail");
+    await expect(withEnv({ ...NO_SETTINGS, ...PROD_ENV, MAIL_FROM: undefined }, () => synthesize("prod", { outdir, build: false, checks: false })))
+      .rejects.toThrow(/Stage 'prod' needs MAIL_FROM in the deploy environment/);
   });
 
   it("refuses a stage outside us-east-1, where CloudFront keeps its web ACLs and certificates", async () => {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { serviceEnvironment } from "../../infra/origin.js";
-import { stageConfig } from "../../infra/stages.js";
+import { mailDomainOf, stageConfig } from "../../infra/stages.js";
 
-const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com" };
+const PROD_ENV = {
+  DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com", MAIL_FROM: "Example <security@example.com>",
+};
 
 describe("stage configuration", () => {
-  it("refuses prod without a domain of its own or ALARM_EMAIL, saying which", () => {
-    expect(() => stageConfig("prod", {})).toThrow(/Stage 'prod' needs DOMAIN_NAME \(with HOSTED_ZONE_ID or CERTIFICATE_ARN\) and ALARM_EMAIL in the deploy environment/);
+  it("refuses prod without a domain of its own, ALARM_EMAIL or MAIL_FROM, saying which", () => {
+    expect(() => stageConfig("prod", {}))
+      .toThrow(/Stage 'prod' needs DOMAIN_NAME \(with HOSTED_ZONE_ID or CERTIFICATE_ARN\), ALARM_EMAIL and MAIL_FROM in the deploy environment/);
+    expect(() => stageConfig("prod", { ...PROD_ENV, MAIL_FROM: " " })).toThrow(/needs MAIL_FROM in/);
+    expect(() => stageConfig("prod", { ...PROD_ENV, ALARM_EMAIL: "", MAIL_FROM: "" })).toThrow(/needs ALARM_EMAIL and MAIL_FROM in/);
     expect(() => stageConfig("prod", { ...PROD_ENV, ALARM_EMAIL: "" })).toThrow(/needs ALARM_EMAIL in/);
     expect(() => stageConfig("prod", { ALARM_EMAIL: "oncall@example.com" })).toThrow(/needs DOMAIN_NAME/);
     expect(stageConfig("prod", PROD_ENV)).toMatchObject({ retain: true, domain: { name: "auth.example.com" }, alarms: { enabled: true, email: "oncall@example.com" } });
@@ -22,13 +27,25 @@ describe("stage configuration", () => {
   });
 
   it("derives the relying party and its origin from the stage's one origin, unless told otherwise within it", () => {
-    expect(serviceEnvironment(stageConfig("prod", PROD_ENV))).toEqual({ WEBAUTHN_RP_ID: "auth.example.com", WEBAUTHN_ORIGINS: "https://auth.example.com" });
+    const mail = { MAIL_FROM: PROD_ENV.MAIL_FROM };
+    expect(serviceEnvironment(stageConfig("prod", PROD_ENV))).toEqual({ WEBAUTHN_RP_ID: "auth.example.com", WEBAUTHN_ORIGINS: "https://auth.example.com", ...mail });
     expect(serviceEnvironment(stageConfig("alice", {}), "d111.cloudfront.net")).toEqual({ WEBAUTHN_RP_ID: "d111.cloudfront.net", WEBAUTHN_ORIGINS: "https://d111.cloudfront.net" });
     expect(serviceEnvironment(stageConfig("prod", { ...PROD_ENV, WEBAUTHN_RP_ID: "example.com", TOTP_ISSUER: "Acme" })))
-      .toEqual({ WEBAUTHN_RP_ID: "example.com", WEBAUTHN_ORIGINS: "https://auth.example.com", TOTP_ISSUER: "Acme" });
+      .toEqual({ WEBAUTHN_RP_ID: "example.com", WEBAUTHN_ORIGINS: "https://auth.example.com", TOTP_ISSUER: "Acme", ...mail });
     expect(() => stageConfig("prod", { ...PROD_ENV, WEBAUTHN_RP_ID: "other.example" })).toThrow(/must be auth\.example\.com or a parent domain/);
     expect(() => stageConfig("prod", { ...PROD_ENV, WEBAUTHN_ORIGINS: "http://auth.example.com" })).toThrow(/https:\/\/ origins only/);
     expect(serviceEnvironment(stageConfig("alice", {}))).toEqual({});
+  });
+
+  it("takes the mails' sender at a domain SES can verify, and their hourly rate, and hands both to the functions", () => {
+    expect(stageConfig("alice", { MAIL_FROM: "Alice <security@mail.example.com>", MAIL_RATE_PER_HOUR: "12" }).service)
+      .toEqual({ mailFrom: "Alice <security@mail.example.com>", mailRatePerHour: 12 });
+    expect(serviceEnvironment(stageConfig("alice", { MAIL_FROM: "security@example.com", MAIL_RATE_PER_HOUR: "12" })))
+      .toEqual({ MAIL_FROM: "security@example.com", MAIL_RATE_PER_HOUR: "12" });
+    expect(mailDomainOf("Alice <Security@Mail.Example.com>")).toBe("mail.example.com");
+    expect(() => stageConfig("alice", { MAIL_FROM: "security@localhost" })).toThrow(/MAIL_FROM must be an address at a domain/);
+    expect(() => stageConfig("alice", { MAIL_FROM: "Security team" })).toThrow(/MAIL_FROM must be an address at a domain/);
+    expect(() => stageConfig("alice", { MAIL_RATE_PER_HOUR: "0" })).toThrow(/MAIL_RATE_PER_HOUR must be a whole number from 1/);
   });
 
   it("allows other sites' origins by CORS only when named, never '*'", () => {

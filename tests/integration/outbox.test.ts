@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OUTBOX_INDEX, OutboxBacklog, OutboxRelay, OWED_ATTRIBUTE, Table, moveLegacyOutbox, type Key, type Refused } from "@twofactor/aws";
+import { HeldEvents, OUTBOX_INDEX, OutboxBacklog, OutboxRelay, OWED_ATTRIBUTE, Table, moveLegacyOutbox, type Key, type Refused } from "@twofactor/aws";
 import { parseEvent, type DomainEvent } from "@twofactor/events";
 import { startLocalRuntime, type LocalRuntime } from "@twofactor/local";
 
@@ -144,6 +144,29 @@ describe("the sweep", () => {
     const report = await new OutboxBacklog(new FlakyTable(system.runtime.table.client, system.runtime.table.name), publisher, { shards: 2 }).drain();
     expect(report.failedShards).toEqual([{ shard: failing, reason: "ProvisionedThroughputExceededException" }]);
     await backlog.drain();
+  });
+});
+
+describe("an event held until it happens", () => {
+  it("waits in the backlog until its time, is published once as last held, and a lower version changes nothing", async () => {
+    const { table } = system.runtime;
+    const held = new HeldEvents(table, 2);
+    const userId = `usr_${randomUUID()}`;
+    const at = new Date(Date.now() + 3600_000);
+    const summary = (count: number) => parseEvent("NotificationsSuppressed", {
+      eventId: `mail-suppressed-${userId}`, occurredAt: at.toISOString(), actor: "system", userId,
+      count, windowStart: new Date(at.getTime() - 3600_000).toISOString(), windowEnd: at.toISOString(),
+    });
+    expect(await held.hold(summary(1), 1)).toBe(true);
+    expect(await held.hold(summary(3), 3)).toBe(true);
+    expect(await held.hold(summary(2), 2)).toBe(false); // a slower writer
+    const { published, publisher } = recording();
+    const backlog = new OutboxBacklog(table, publisher, { shards: 2 });
+    await backlog.drain(new Date(at.getTime() - 1));
+    expect(published.filter((e) => e.detail.userId === userId)).toEqual([]);
+    await backlog.drain(new Date(at.getTime() + 1));
+    await backlog.drain(new Date(at.getTime() + 1));
+    expect(published.filter((e) => e.detail.userId === userId)).toEqual([summary(3)]);
   });
 });
 

@@ -1,7 +1,7 @@
 export { tableDefinition, createTableInput, OUTBOX_INDEX } from "./dynamo/table-definition.js";
 export { Table, isUnavailable, type Key, type Item, type BatchWrite } from "./dynamo/table.js";
 export { Outbox, OWED_ATTRIBUTE, type OutboxOptions } from "./dynamo/outbox.js";
-export { OutboxBacklog, DEFAULT_OUTBOX_SHARDS, type SweepReport, type SkippedEntry, type Unpublished } from "./dynamo/outbox-backlog.js";
+export { OutboxBacklog, HeldEvents, DEFAULT_OUTBOX_SHARDS, type SweepReport, type SkippedEntry, type Unpublished } from "./dynamo/outbox-backlog.js";
 export { OutboxRelay, type OwedRecord, type RelayReport } from "./dynamo/outbox-relay.js";
 export { moveLegacyOutbox } from "./dynamo/legacy-outbox.js";
 export { keys } from "./dynamo/keys.js";
@@ -26,3 +26,7 @@ export { hierarchicalKeyring, branchKeyStore, BRANCH_KEY_CACHE, HIERARCHY_PROVID
 export { branchKeyTableInput, BRANCH_KEY_TABLE_KEYS } from "./keyring/branch-key-table.js";
 export { createBranchKey, TOTP_BRANCH_KEY_ID } from "./keyring/create-branch-key.js";
 export { resealSecrets, type ResealReport } from "./keyring/reseal-secrets.js";
+export { MailLogStore } from "./dynamo/mail-log-store.js";
+export { MailRateStore } from "./dynamo/mail-rate-store.js";
+export { MailSuppressionsStore } from "./dynamo/mail-suppressions-store.js";
+export { SesMailSender } from "./ses-mail-sender.js";

@@ -1,6 +1,6 @@
 import type {
-  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, Invitations, Memberships, NetworkBudgets, PasswordHasher, ResetTimers,
-  SecondFactors, SecretVault, Sessions, Teams, TrustedDevices, WebAuthnChallenges,
+  Accounts, Attempts, AuditLog, Challenges, Clock, CredentialClaims, Invitations, MailLog, MailRate, MailSender, MailSuppressions, Memberships,
+  NetworkBudgets, PasswordHasher, ResetTimers, SecondFactors, SecretVault, Sessions, Teams, TrustedDevices, WebAuthnChallenges,
 } from "./ports.js";
 
 /** The WebAuthn relying party: its ID (a registrable domain) and the origins its pages are served from. */
@@ -47,6 +47,10 @@ export interface Policy {
   invitationTtlSeconds: number;
   /** How long after an admin asks for it a reset of a member's 2FA takes effect (the member may cancel meanwhile). */
   teamResetDelaySeconds: number;
+  /** Who security mails come from: `Name <address>` (MAIL_FROM). */
+  mailFrom: string;
+  /** Mails one address gets at most per hour; the rest are dropped and counted (MAIL_RATE_PER_HOUR). */
+  mailRatePerHour: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -73,6 +77,8 @@ export const DEFAULT_POLICY: Policy = {
   maxInvitations: 100,
   invitationTtlSeconds: 7 * 24 * 3600,
   teamResetDelaySeconds: 24 * 3600,
+  mailFrom: "TwoFactor <security@localhost>",
+  mailRatePerHour: 30,
 };
 
 /**
@@ -97,6 +103,9 @@ export interface Deps {
   memberships: Memberships;
   invitations: Invitations;
   resetTimers: ResetTimers;
+  mailLog: MailLog;
+  mailRate: MailRate;
+  mailSuppressions: MailSuppressions;
   policy: Policy;
 }
 
@@ -108,6 +117,11 @@ export interface WithVault {
 /** Password hashing, for sign-up and the password step of a login. */
 export interface WithPasswords {
   passwords: PasswordHasher;
+}
+
+/** The mail transport, for the notifier only (its function alone holds the SES client and grant). */
+export interface WithMail {
+  mailer: MailSender;
 }
 
 /** Who is calling, for the events a request causes. */

@@ -227,3 +227,14 @@ export class DependencyUnavailableError extends DomainError {
   readonly code = "service_unavailable";
   readonly kind = "unavailable";
 }
+
+/**
+ * A mail transport answered that it did not take the message: nothing went out, so the notifier
+ * gives its claim back and the queue tries again. Not a domain refusal: no HTTP route sees it.
+ */
+export class MailNotSentError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MailNotSentError";
+  }
+}

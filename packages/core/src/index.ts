@@ -27,7 +27,7 @@ export { disableTotp } from "./totp/disable-totp.js";
 export { otpauthUri, matchTotpStep, TOTP_PERIOD_SECONDS, TOTP_SECRET_PURPOSE } from "./totp/totp-code.js";
 export { regenerateRecoveryCodes } from "./recovery/regenerate-recovery-codes.js";
 export { recordAuditEvent, toAuditEntry } from "./audit/record-audit-event.js";
-export { listSecurityEvents } from "./audit/list-security-events.js";
+export { listSecurityEvents, type SecurityEventView } from "./audit/list-security-events.js";
 export { sha256 } from "./common/tokens.js";
 export { listDevices, forgetDevice, forgetAllDevices, type DeviceView } from "./devices/forget-devices.js";
 export { revokeForgottenDevices } from "./devices/device-events.js";
@@ -43,3 +43,6 @@ export { requestMemberReset, takeDueResetsIntoEffect, type ResetView } from "./t
 export type { TeamView, MemberView, EnforcementView, TeamInvitationView, MyInvitationView, MyTeamView } from "./teams/views.js";
 export { stateAt, sessionLive, scopeOf, resetTakenEffect } from "./fence/fence.js";
 export { listTeamAuditEvents } from "./audit/list-team-audit-events.js";
+export { notify, type NotifyOutcome } from "./notifications/notify.js";
+export { recordMailFeedback } from "./notifications/mail-feedback.js";
+export { addressOf } from "./notifications/compose.js";

@@ -669,3 +669,65 @@ export interface ResetTimers {
   due(now: Date, limit: number): Promise<DueReset[]>;
   done(due: DueReset): Promise<void>;
 }
+
+/** Where a mail goes and what it is, beside the message bytes themselves. */
+export interface MailEnvelope {
+  from: string;
+  to: string;
+  /** The event it tells of: one mail per event at most. */
+  eventId: string;
+  /** When it is handed over. */
+  at: Date;
+}
+
+/**
+ * Hands over a message built once as RFC 5322 bytes: Amazon SES on AWS, an `.eml` file locally.
+ * Throws MailNotSentError when the transport answered that it did not take the message (nothing
+ * went out: trying again is safe); any other error leaves it unknown whether the message went.
+ */
+export interface MailSender {
+  send(raw: Uint8Array, envelope: MailEnvelope): Promise<void>;
+}
+
+/** What became of an event's mail: sent, or not sent because the address bounced or the hour's rate was spent. */
+export type MailOutcome = "sent" | "suppressed" | "dropped" | "unknown";
+
+/** Each event's mail, claimed once by a conditional write before anything is sent. */
+export interface MailLog {
+  /** Claims the event's mail; false when it was claimed before (a redelivery, a replay): send nothing then. */
+  claim(eventId: string, at: Date): Promise<boolean>;
+  /** Records what became of the claimed mail. */
+  settle(eventId: string, outcome: MailOutcome, at: Date): Promise<void>;
+  /** Gives up a claim whose mail was not sent (the transport refused it, a store failed first), so a retry may send it. */
+  release(eventId: string): Promise<void>;
+  /** Which of these events were mailed (sent), for the security log. At most 100 ids. */
+  mailed(eventIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** One hour of mails to one address (a fixed window, UTC). */
+export interface MailWindow {
+  start: string;
+  end: string;
+}
+
+/** Mails per address and hour, each counted by one conditional write, so that a burst cannot overdraw the rate. */
+export interface MailRate {
+  /** Counts one mail to `address` in `window` unless `limit` were counted there already; false when the window is spent. */
+  take(address: string, window: MailWindow, limit: number): Promise<boolean>;
+  /** Gives back a mail counted for a send the transport refused. */
+  giveBack(address: string, window: MailWindow): Promise<void>;
+  /**
+   * Counts one mail not sent in the spent window and answers how many are now. With `summary`, the
+   * window owes `summary(count)` (one event per address and window, rewritten by each drop with its
+   * count), published once the window has ended.
+   */
+  drop(address: string, window: MailWindow, summary?: (count: number) => DomainEvent): Promise<number>;
+}
+
+export type SuppressionReason = "bounce" | "complaint";
+
+/** Addresses that bounced hard or complained: not mailed again (a changed address is another address). */
+export interface MailSuppressions {
+  suppress(address: string, reason: SuppressionReason, at: Date): Promise<void>;
+  isSuppressed(address: string): Promise<boolean>;
+}

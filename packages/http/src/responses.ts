@@ -189,6 +189,8 @@ export const securityEvent = /* @__PURE__ */ droppable(() => component("Security
   ip: z.string().optional().describe("The caller's IP address, where there was a caller."),
   userAgent: z.string().optional(),
   detail: z.record(z.string(), z.unknown()).describe("The event's own fields; never a secret, code or token."),
+  mailed: z.literal(true).optional()
+    .describe("In the user's own log: the user was told of this event by mail. Absent when no mail went (or none is sent for its type)."),
 })));
 
 export const securityEventPage = /* @__PURE__ */ droppable(() => component("SecurityEventPage", z.strictObject({

@@ -3,7 +3,7 @@ import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { QUEUE_DELIVERY, type Subscription } from "@twofactor/events/subscriptions";
+import { QUEUE_DELIVERY, type ServiceSubscription, type Subscription } from "@twofactor/events/subscriptions";
 import { closeServer } from "./close-server.js";
 import { DeliverySpool, type SpooledDelivery } from "./delivery-spool.js";
 import { lambdaContext } from "./lambda-context.js";
@@ -12,8 +12,11 @@ import { JSON_1_1_ERRORS, SignatureCheck, signedOnly, type LocalCredentials } fr
 /** A consumer as Lambda runs it behind an SQS event source mapping with ReportBatchItemFailures. */
 export type Consumer = (event: SQSEvent, context: Context) => Promise<unknown>;
 
+/** A consumer's subscription: to our events, or (with its `source`) to an AWS service's. */
+type AnySubscription = Subscription | ServiceSubscription;
+
 export interface LocalBusOptions {
-  subscriptions: readonly Subscription[];
+  subscriptions: readonly AnySubscription[];
   /** PutEvents is answered only when signed with these (the runtime's). */
   credentials: LocalCredentials;
   loadConsumer: (handler: string) => Promise<Consumer>;
@@ -49,7 +52,7 @@ interface Message {
 
 /** One consumer's queue: messages waiting or invisible after a failed receive, and one batch at a time in flight. */
 interface LocalQueue {
-  subscription: Subscription;
+  subscription: AnySubscription;
   messages: Message[];
   busy: boolean;
   timer?: NodeJS.Timeout;
@@ -202,6 +205,7 @@ export class LocalEventBus {
     };
     for (const subscription of this.options.subscriptions) {
       if (!(subscription.detailTypes as readonly string[]).includes(entry.DetailType)) continue;
+      if ("source" in subscription && subscription.source !== entry.Source) continue;
       const delivery = { id: `${envelope.id}/${subscription.consumer}`, consumer: subscription.consumer, envelope };
       this.spool.queued(delivery);
       this.enqueue(delivery);

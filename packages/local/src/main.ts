@@ -19,6 +19,7 @@ const system = await startLocalRuntime({
   log: (line) => console.log(line),
 });
 console.log(`twofactor listening on ${system.url} (127.0.0.1:${system.port}), data in ${dataDir}`);
+console.log(`security mails are written to ${system.mailDir} (one .eml file each; docs/notifications.md)`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { OWED_ATTRIBUTE, type Outbox, type Table } from "@twofactor/aws";
-import type { Clock, Deps, PasswordHasher, SecretVault } from "@twofactor/core";
-import { subscriptions } from "@twofactor/events/subscriptions";
+import { OWED_ATTRIBUTE, type Outbox, type OutboxBacklog, type Table } from "@twofactor/aws";
+import type { Clock, Deps, MailSender, PasswordHasher, SecretVault } from "@twofactor/core";
+import { serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import {
-  config, deps, dynamoClient, eventBridgeClient, outbox, startFresh, table, vault,
+  config, deps, dynamoClient, eventBridgeClient, outbox, outboxBacklog, startFresh, table, vault,
 } from "@twofactor/functions/composition";
 import type { RuntimeConfig } from "@twofactor/functions/config";
 import { outboxSweep, resetTimers, stalledRollouts } from "@twofactor/functions/events/schedule";
@@ -17,6 +17,7 @@ import { closeServer } from "./close-server.js";
 import { startDynalite, ensureTable, type EmbeddedDynamo } from "./dynamo-server.js";
 import { LocalEventBus, type Consumer } from "./event-bus.js";
 import { consoleSite } from "./console-site.js";
+import { EmlMailWriter } from "./eml-writer.js";
 import { startHttpServer, type HttpHandler } from "./http-server.js";
 import { LocalTableStream, type StreamConsumer } from "./table-stream.js";
 import { runAs } from "./invocation.js";
@@ -74,6 +75,8 @@ export interface Runtime {
   readonly config: RuntimeConfig;
   readonly deps: Deps;
   readonly outbox: Outbox;
+  /** What the relay could not publish, and events held until they happen: what the sweep drains. */
+  readonly outboxBacklog: OutboxBacklog;
   readonly table: Table;
   /** The SDK clients the adapters call through (their middleware stacks are where calls can be observed). */
   readonly clients: { dynamodb: DynamoDBDocumentClient; eventBridge: EventBridgeClient };
@@ -85,6 +88,7 @@ const runtime: Runtime = {
   get config() { return config(); },
   get deps() { return deps(); },
   get outbox() { return outbox(); },
+  get outboxBacklog() { return outboxBacklog(); },
   get table() { return table(); },
   get clients() { return { dynamodb: dynamoClient(), eventBridge: eventBridgeClient() }; },
   get vault() { return vault(); },
@@ -94,6 +98,13 @@ export interface LocalRuntime {
   url: string;
   port: number;
   dataDir: string;
+  /** Where the notifier writes its mails, one `.eml` file each (`$DATA_DIR/mail`). */
+  mailDir: string;
+  /**
+   * The notifier's transport: the `.eml` writer of `mailDir`. Settable, so that a test can observe
+   * or refuse each mail, or hand it to SES's client as on AWS; it lasts across cold starts.
+   */
+  mailer: MailSender;
   bus: LocalEventBus;
   /** The local KMS the branch key store unwraps branch keys with (its requests are counted by operation). */
   kms: LocalKms;
@@ -134,7 +145,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const credentials = options.credentials ?? newLocalCredentials();
   const bus = new LocalEventBus({
-    subscriptions,
+    // One bus stands in for both of AWS's: ours, and the account's default one where SES reports bounces.
+    subscriptions: [...subscriptions, ...serviceSubscriptions],
     credentials,
     loadConsumer: async (handler) => {
       const consumer = await loadHandler<Consumer>(handler);
@@ -219,8 +231,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     WEBAUTHN_ORIGINS: (options.webauthn?.origins?.length ? options.webauthn.origins : [`http://localhost:${port}`]).join(","),
     ...(options.webauthn?.rpName ? { WEBAUTHN_RP_NAME: options.webauthn.rpName } : {}),
   });
+  const mailDir = join(dataDir, "mail");
+  let transport: MailSender = new EmlMailWriter(mailDir);
+  const mailer: MailSender = { send: (raw, envelope) => transport.send(raw, envelope) };
   /** A cold start: the composition root reads the environment just set, once, as a new Lambda container would. */
-  const coldStart = () => startFresh({ clock: options.clock, passwords: options.passwordHasher, wrapVault: options.wrapVault });
+  const coldStart = () => startFresh({ clock: options.clock, passwords: options.passwordHasher, wrapVault: options.wrapVault, mailer });
   try {
     coldStart();
     // Whatever a previous process still owed is published: the stream's records it never
@@ -258,6 +273,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     url: `http://localhost:${port}`,
     port,
     dataDir,
+    mailDir,
+    get mailer() { return transport; },
+    set mailer(next: MailSender) { transport = next; },
     bus,
     kms,
     credentials,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { subscriptions } from "@twofactor/events/subscriptions";
+import { serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import { API_429_METRIC } from "../../../infra/api-stage.js";
 import { KEY_SERVICE_FAILURES_METRIC, RUNBOOK } from "../../../infra/alarms.js";
 import { keyUsers } from "../../../infra/permissions.js";
@@ -54,7 +54,7 @@ export function describeAlarms(): void {
       expect(named("Edge5xxRateAlarm")!.Properties).toMatchObject({ Namespace: "AWS/CloudFront", MetricName: "5xxErrorRate" });
       expect(named("LambdaThrottlesAlarm")!.Properties).toMatchObject({ Namespace: "AWS/Lambda", MetricName: "Throttles" });
       const deadLetters = alarmsOf(main).filter(({ alarm }) => alarm.Properties.MetricName === "ApproximateNumberOfMessagesVisible");
-      expect(deadLetters).toHaveLength(subscriptions.length + 1); // and the outbox relay's
+      expect(deadLetters).toHaveLength(subscriptions.length + serviceSubscriptions.length + 1); // and the outbox relay's
       expect(alarmsOf(main).filter(({ id }) => id.startsWith("OutboxAgeAlarm"))).toHaveLength(1);
     });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SOURCE } from "@twofactor/events";
-import { BATCHING_WINDOW_SECONDS, QUEUE_DELIVERY, subscriptions } from "@twofactor/events/subscriptions";
+import { BATCHING_WINDOW_SECONDS, QUEUE_DELIVERY, serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import { resetTimers, schedules, stalledRollouts } from "@twofactor/functions/events/schedule";
 import { METRICS } from "@twofactor/functions/metric-names";
 import { outboxRelay } from "@twofactor/functions/events/stream";
@@ -47,6 +47,8 @@ describe("bus", () => {
       expect(mapping, `event source mapping of ${subscription.consumer}`).toBeDefined();
       expect(mapping!.Properties).toMatchObject({ BatchSize: QUEUE_DELIVERY.batchSize, FunctionResponseTypes: ["ReportBatchItemFailures"] });
       expect(mapping!.Properties.MaximumBatchingWindowInSeconds, subscription.consumer).toBe(subscription.batchingWindowSeconds);
+      expect(mapping!.Properties.ScalingConfig, subscription.consumer)
+        .toEqual(subscription.paced ? { MaximumConcurrency: subscription.paced.maxConcurrency } : undefined);
       const fn = fns[refId(mapping!.Properties.FunctionName)!]!;
       expect(fn.Properties.Handler).toBe(subscription.handler);
       // A batch's messages stay in flight while it waits to fill, then while the function runs.
@@ -63,10 +65,11 @@ describe("bus", () => {
     const windowed = (consumer: string) => mappings.find((m) => fns[refId(m.Properties.FunctionName)!]?.Properties.Handler ===
       subscriptions.find((s) => s.consumer === consumer)!.handler)!.Properties.MaximumBatchingWindowInSeconds;
     expect(windowed("audit-log")).toBe(BATCHING_WINDOW_SECONDS);
-    for (const consumer of ["forget-devices", "team-membership", "team-enforcement"]) expect(windowed(consumer), consumer).toBeUndefined();
-    // And the outbox relay's: its dead-letter queue, and its mapping on the table's stream.
-    expect(Object.keys(queues)).toHaveLength(2 * subscriptions.length + 1);
-    expect(mappings).toHaveLength(subscriptions.length + 1);
+    for (const consumer of ["forget-devices", "team-membership", "team-enforcement", "notifier"]) expect(windowed(consumer), consumer).toBeUndefined();
+    // And the outbox relay's: its dead-letter queue, and its mapping on the table's stream; and one more
+    // queue pair and mapping per consumer of an AWS service's events (tests/infra/stacks/mail.ts).
+    expect(Object.keys(queues)).toHaveLength(2 * (subscriptions.length + serviceSubscriptions.length) + 1);
+    expect(mappings).toHaveLength(subscriptions.length + serviceSubscriptions.length + 1);
     // No consumer is a rule's direct target any more: an invocation that throws would be dropped after two retries.
     // Only the scheduled functions are (their next run retries).
     for (const rule of rules) {

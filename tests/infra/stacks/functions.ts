@@ -4,7 +4,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { keys as tableKeys } from "@twofactor/aws";
 import { SOURCE } from "@twofactor/events";
-import { subscriptions } from "@twofactor/events/subscriptions";
+import { serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import { allHandlers } from "@twofactor/functions/handlers";
 import { routes } from "@twofactor/functions/http/routes";
 import { OUTBOX_SWEEP_HANDLER, QUEUE_CONSUMER_ACTIONS } from "../../../infra/bus.js";
@@ -120,7 +120,7 @@ describe("functions", () => {
         const statements = statementsOfFunction(template, fn);
         const expected = [
           ...grants.map((grant) => grant.replace(/@.*$/, "")), // a grant on another resource is a statement of its own
-          ...(subscriptions.some((sub) => sub.handler === handler) ? QUEUE_CONSUMER_ACTIONS : []),
+          ...([...subscriptions, ...serviceSubscriptions].some((sub) => sub.handler === handler) ? QUEUE_CONSUMER_ACTIONS : []),
           ...(handler === outboxRelay.handler ? [...STREAM_CONSUMER_ACTIONS, ...STREAM_FAILURE_ACTIONS] : []),
           ...(isHttpHandler(handler) ? XRAY_ACTIONS : []), // active tracing's own two actions
         ].sort();

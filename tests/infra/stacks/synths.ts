@@ -6,18 +6,22 @@ import { templateOf } from "../template.js";
 
 /**
  * The stage of the main synth: alarms on (someone named), the web ACL and the dashboard turned on as
- * prod has them, another site's origin allowed by CORS.
+ * prod has them, another site's origin allowed by CORS, mails from a domain of its own.
  */
 export const STAGE = "test";
+export const MAIL_FROM = "Example Security <security@mail.example.com>";
 export const TEST_ENV = {
   ALARM_EMAIL: "oncall@example.com",
   ALARM_SUBSCRIBERS: "https://pager.example.com/hooks/twofactor",
   CORS_ORIGINS: "https://partner.example.com",
   WAF: "on",
   DASHBOARD: "on",
+  MAIL_FROM,
 };
 /** What a prod deploy must be given (infra/stages.ts refuses to synthesize prod without it). */
-export const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com" };
+export const PROD_ENV = {
+  DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com", MAIL_FROM: "Example <security@example.com>",
+};
 
 /** The table the `quiet` stage was switched to after a point-in-time restore (RESTORED_TABLE_NAME). */
 export const RESTORED_TABLE = "quiet-twofactor-restored-20260101";
@@ -32,9 +36,9 @@ export const ROUTE_STACKS = ROUTE_GROUPS.map((group) => group.stack);
 export interface Synths {
   /** Stage `test` with every function bundled. */
   main: CloudAssembly;
-  /** Stage `quiet`: no settings (no alarms, web ACL or dashboard), as a developer's stage, switched to a restored table; functions not bundled. */
+  /** Stage `quiet`: no settings (no alarms, web ACL, dashboard or mail sender), as a developer's stage, switched to a restored table; functions not bundled. */
   quiet: CloudAssembly;
-  /** Stage `prod` with its domain and ALARM_EMAIL; functions not bundled. */
+  /** Stage `prod` with its domain, ALARM_EMAIL and MAIL_FROM; functions not bundled. */
   prod: CloudAssembly;
   /** Where the main synth wrote its assets. */
   outdir: string;

@@ -41,4 +41,10 @@ export const keys = {
   /** Rollouts under way, watched until they complete so that one that stalls is resumed. */
   rolloutWatch: (teamId: string) => ({ pk: "TIMERS#ROLLOUT", sk: teamId }),
   rolloutWatchPartition: "TIMERS#ROLLOUT",
+  /** An event's mail: claimed once before it is sent, then what became of it (MailLogStore). */
+  mail: (eventId: string) => ({ pk: `MAIL#${eventId}`, sk: "NOTIFICATION" }),
+  /** Mails to one address in one hour (`windowStart`), and those dropped over the rate. */
+  mailRate: (address: string, windowStart: string) => ({ pk: `MAILRATE#${address}`, sk: windowStart }),
+  /** An address that bounced hard or complained: not mailed again. */
+  mailSuppression: (address: string) => ({ pk: `MAILSUPPRESSED#${address}`, sk: "SUPPRESSION" }),
 };

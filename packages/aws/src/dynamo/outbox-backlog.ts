@@ -52,7 +52,7 @@ export class OutboxBacklog {
   }
 
   shardOf(eventId: string): string {
-    return `${PARTITION_PREFIX}${createHash("sha256").update(eventId).digest().readUInt32BE(0) % this.shards}`;
+    return shardFor(eventId, this.shards);
   }
 
   /** Stores what could not be published; throws when the store refuses (the caller's batch is then retried whole). */
@@ -68,20 +68,24 @@ export class OutboxBacklog {
     if (left.length) throw new Error(`the store left ${left.length} of ${puts.length} backlog entries unwritten`);
   }
 
-  /** Publishes every shard's entries, all shards at once, page after page. */
-  async drain(): Promise<SweepReport> {
+  /**
+   * Publishes every shard's entries, all shards at once, page after page; an event held until a
+   * time after `now` (HeldEvents) waits for a later drain.
+   */
+  async drain(now: Date = new Date()): Promise<SweepReport> {
     const report: SweepReport = { published: 0, skipped: [], failedShards: [] };
-    await Promise.all(this.allShards().map((shard) => this.drainShard(shard, report)));
+    await Promise.all(this.allShards().map((shard) => this.drainShard(shard, now.getTime(), report)));
     return report;
   }
 
-  private async drainShard(shard: string, report: SweepReport): Promise<void> {
+  private async drainShard(shard: string, now: number, report: SweepReport): Promise<void> {
     let startKey: Item | undefined;
     do {
       let page: { items: Item[]; lastKey?: Item };
       try {
         page = await this.table.query({
-          KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": shard }, ConsistentRead: true, Limit: PAGE, ExclusiveStartKey: startKey,
+          KeyConditionExpression: "pk = :pk", FilterExpression: "attribute_not_exists(heldUntil) OR heldUntil <= :now",
+          ExpressionAttributeValues: { ":pk": shard, ":now": now }, ConsistentRead: true, Limit: PAGE, ExclusiveStartKey: startKey,
         });
       } catch (error) {
         report.failedShards.push({ shard, reason: describe(error) });
@@ -110,6 +114,35 @@ export class OutboxBacklog {
       startKey = page.lastKey;
     } while (startKey);
   }
+}
+
+/**
+ * Events owed to the bus no earlier than they happen: a writer that publishes nothing itself holds
+ * an event dated ahead (an hour's summary, dated at the hour's end) as a backlog entry marked
+ * `heldUntil`, which the sweep publishes once that time has passed (the relay's entries carry no
+ * mark, and go at the next sweep as before). Holding it again with a higher `version` rewrites it,
+ * so an event whose fields grow until it is due is published once, as last written; a lower
+ * version (a slower writer) changes nothing. No EventBridge client: only the sweep publishes.
+ */
+export class HeldEvents {
+  constructor(private readonly table: Table, private readonly shards = DEFAULT_OUTBOX_SHARDS) {}
+
+  /** Holds `event` until its `occurredAt`; false when a higher version is held already. */
+  hold(event: DomainEvent, version: number): Promise<boolean> {
+    const { eventId, occurredAt } = event.detail;
+    return this.table.put(
+      {
+        pk: shardFor(eventId, this.shards), sk: `${occurredAt}#${eventId}`, event: JSON.stringify(event),
+        due: Date.parse(occurredAt), heldUntil: Date.parse(occurredAt), heldVersion: version,
+      },
+      "attribute_not_exists(pk) OR heldVersion < :version",
+      { ":version": version },
+    );
+  }
+}
+
+function shardFor(eventId: string, shards: number): string {
+  return `${PARTITION_PREFIX}${createHash("sha256").update(eventId).digest().readUInt32BE(0) % shards}`;
 }
 
 export function describe(error: unknown): string {

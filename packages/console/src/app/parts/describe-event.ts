@@ -32,6 +32,7 @@ export const EVENT_NAMES: Record<EventType, string> = {
   TeamEnforcementEnabled: "Team started enforcing two-factor authentication",
   TeamEnforcementDisabled: "Team stopped enforcing two-factor authentication",
   TeamRolloutContinued: "Enforcement rollout continued",
+  NotificationsSuppressed: "Notifications suppressed",
 };
 
 const METHOD: Record<string, string> = {
@@ -74,8 +75,13 @@ export function describeEvent(event: SecurityEvent): { what: string; how: string
       case "TeamInvitationCreated": return `${text("email")} as ${ROLE[text("role")] ?? "member"}`;
       case "TwoFactorResetRequested": return `takes effect ${when(text("effectiveAt"))} unless cancelled`;
       case "TwoFactorResetCancelled": return CANCELLED[text("reason")] ?? null;
+      case "NotificationsSuppressed": return `over the hourly limit of mails, ${when(text("windowStart"))} to ${when(text("windowEnd"))}`;
       default: return null;
     }
   })();
+  // An hour's mails over the rate: "12 notifications suppressed".
+  if (event.type === "NotificationsSuppressed" && typeof d.count === "number") {
+    return { what: `${d.count} notification${d.count === 1 ? "" : "s"} suppressed`, how };
+  }
   return { what: EVENT_NAMES[event.type] ?? event.type.replace(/([a-z])([A-Z])/g, "$1 $2"), how: how || null };
 }

@@ -8,5 +8,7 @@ import { describeEvent } from "./describe-event.js";
  */
 export function EventWhat({ event }: { event: SecurityEvent }) {
   const { what, how } = describeEvent(event);
-  return html`<span class="event-what"><span>${what}${how && html`<span class="hint"> · ${how}</span>`}</span></span>`;
+  // In the user's own log, an entry they were told of by mail says so (docs/notifications.md).
+  return html`<span class="event-what"><span>${what}${how && html`<span class="hint"> · ${how}</span>`}</span>${event.mailed &&
+    html`<span class="mailed" role="img" aria-label="mailed" title="You were told of this by mail">✉</span>`}</span>`;
 }
