@@ -31,7 +31,7 @@ const LONGEST_FIRST = [
  * that imported it before, they would get the module as it was. (The files that mock an SDK client
  * restore it in afterAll, and share workers.)
  */
-const ISOLATED = ["tests/integration/outbox-sweep-metrics.test.ts"];
+const ISOLATED = ["tests/integration/outbox-sweep-metrics.test.ts", "functions/events/notifier.test.ts"];
 
 /**
  * The longest first, and the isolated file last: a worker slot it takes mid-run is taken from a

@@ -192,7 +192,8 @@ for (const view of VIEWS) {
       try {
         // The next request fails, be it the screen's own reads still under way or this navigation.
         await page.evaluate("location.hash = '#/teams'");
-        await page.getByRole("status").filter({ hasText: /^Your session ended, perhaps because the reset of your two-factor authentication/ }).waitFor();
+        // A loaded machine may take a while to answer the first refused request.
+        await page.getByRole("status").filter({ hasText: /^Your session ended, perhaps because the reset of your two-factor authentication/ }).waitFor({ timeout: 20_000 });
       } finally {
         later.restore();
       }
