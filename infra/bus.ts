@@ -87,23 +87,9 @@ export function Bus({ stack, app }: StackContext) {
   }));
   addFunctionAlarms(stack, sweepId, topic, sweep, OUTBOX_SWEEP_HANDLER);
   // Takes due resets into effect (and says so); the next run retries, so no DLQ here either.
-  const timersId = handlerId(resetTimers.handler);
-  const timers = new Function(stack, timersId, functionProps(stack, resetTimers.handler, resources, { memorySize: 512, timeout: 60 }));
-  new Rule(stack, "ResetTimersSchedule", {
-    description: "Takes the resets of members' 2FA whose time has come into effect",
-    schedule: Schedule.rate(Duration.minutes(resetTimers.everyMinutes)),
-    targets: [new LambdaFunction(timers, { retryAttempts: 0 })],
-  });
-  addFunctionAlarms(stack, timersId, topic, timers, resetTimers.handler);
+  scheduledFunction(stack, resources, topic, resetTimers, "ResetTimersSchedule", "Takes the resets of members' 2FA whose time has come into effect");
   // Sends a rollout whose continuation was dead-lettered its continuations again; the next run retries.
-  const stalledId = handlerId(stalledRollouts.handler);
-  const stalled = new Function(stack, stalledId, functionProps(stack, stalledRollouts.handler, resources, { memorySize: 512, timeout: 60 }));
-  new Rule(stack, "StalledRolloutsSchedule", {
-    description: "Resumes enforcement rollouts that stopped moving",
-    schedule: Schedule.rate(Duration.minutes(stalledRollouts.everyMinutes)),
-    targets: [new LambdaFunction(stalled, { retryAttempts: 0 })],
-  });
-  addFunctionAlarms(stack, stalledId, topic, stalled, stalledRollouts.handler);
+  scheduledFunction(stack, resources, topic, stalledRollouts, "StalledRolloutsSchedule", "Resumes enforcement rollouts that stopped moving");
   // The sweep reports, every minute, how long the oldest event it could not publish has been owed.
   // No report for 5 minutes (the sweep is failing or not running) is as bad as an old event.
   addAlarm(stack, "OutboxAgeAlarm", topic, {
@@ -123,6 +109,21 @@ export function Bus({ stack, app }: StackContext) {
 
   stack.addOutputs({ BusName: bus.eventBusName });
   return { bus };
+}
+
+/** A function run on a schedule, with its alarms; no retries and no DLQ: its next run does it again. */
+function scheduledFunction(
+  stack: Stack, resources: Resources, topic: ITopic | undefined,
+  schedule: { handler: string; everyMinutes: number }, ruleId: string, description: string,
+): void {
+  const id = handlerId(schedule.handler);
+  const fn = new Function(stack, id, functionProps(stack, schedule.handler, resources, { memorySize: 512, timeout: 60 }));
+  new Rule(stack, ruleId, {
+    description,
+    schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+    targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+  });
+  addFunctionAlarms(stack, id, topic, fn, schedule.handler);
 }
 
 /**
