@@ -13,7 +13,7 @@ import { useSystem } from "../support/system.js";
 import { lambdaContext } from "@twofactor/local";
 import { createTeam, put } from "../support/teams.js";
 
-const PAGE = 100;
+const PAGE = 50;
 const SEGMENTS = 4;
 const ctx = useSystem({ env: { ROLLOUT_PAGE_SIZE: String(PAGE), ROLLOUT_SEGMENTS: String(SEGMENTS) } });
 
@@ -82,13 +82,13 @@ function deadLetters(): string[] {
 }
 
 describe("the enforcement fan-out", () => {
-  it("flags every member without 2FA exactly once over 800 members, through a crash between pages and duplicate events", { timeout: 180_000 }, async () => {
-    // Prepare: an owner with 2FA and 800 members (about 200 a segment: 2 or 3 pages each), one in four with 2FA.
+  it("flags every member without 2FA exactly once over 400 members, through a crash between pages and duplicate events", { timeout: 180_000 }, async () => {
+    // Prepare: an owner with 2FA and 400 members (about 100 a segment: 2 or 3 pages each), one in four with 2FA.
     const owner = await signUpAndLogin(ctx.api, "Owner");
     await enableTotp(ctx.api, owner);
     const team = await createTeam(ctx.api, owner);
     const deadBefore = deadLetters().length; // a test's own dead letters, whatever the tests before it left
-    const { flagged, protectedIds } = await seedMembers(ctx.system, team, 800, (i) => i % 4 === 0);
+    const { flagged, protectedIds } = await seedMembers(ctx.system, team, 400, (i) => i % 4 === 0);
     // Crash before the 3rd and the 7th checkpoint attempts: one in the first pages, one after.
     const crashes: number[] = [];
     const unhook = onCheckpoint(async (n) => {
@@ -114,7 +114,7 @@ describe("the enforcement fan-out", () => {
     expect(crashes).toEqual([3, 7]);
     const rollout = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout;
     expect(rollout).toEqual({
-      state: "complete", membersTotal: 801, membersProcessed: 801, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+      state: "complete", membersTotal: 401, membersProcessed: 401, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
     });
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
@@ -134,7 +134,7 @@ describe("the enforcement fan-out", () => {
     const team = await createTeam(ctx.api, owner);
     const deadBefore = deadLetters().length; // a test's own dead letters, whatever the tests before it left
     const { flagged } = await seedMembers(ctx.system, team, 500, (i) => i % 2 === 0);
-    // Turn it off during the first pages of the segments (125 members each: two pages).
+    // Turn it off during the first pages of the segments (125 members each: three pages).
     let turnedOff: Promise<unknown> | undefined;
     const unhook = onCheckpoint(async (n) => {
       if (n === 3 && !turnedOff) {
