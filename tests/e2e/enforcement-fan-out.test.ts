@@ -81,14 +81,22 @@ function deadLetters(): string[] {
   return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
 }
 
+/**
+ * An owner with 2FA, a team with `count` seeded members (`withTwoFactor` of them with an app), and
+ * how many dead letters the file had before: a test counts only its own.
+ */
+async function enforcingOwnerWithMembers(count: number, withTwoFactor: (i: number) => boolean) {
+  const owner = await signUpAndLogin(ctx.api, "Owner");
+  await enableTotp(ctx.api, owner);
+  const team = await createTeam(ctx.api, owner);
+  const deadBefore = deadLetters().length;
+  return { owner, team, deadBefore, ...await seedMembers(ctx.system, team, count, withTwoFactor) };
+}
+
 describe("the enforcement fan-out", () => {
   it("flags every member without 2FA exactly once over 400 members, through a crash between pages and duplicate events", { timeout: 180_000 }, async () => {
     // Prepare: an owner with 2FA and 400 members (about 100 a segment: 2 or 3 pages each), one in four with 2FA.
-    const owner = await signUpAndLogin(ctx.api, "Owner");
-    await enableTotp(ctx.api, owner);
-    const team = await createTeam(ctx.api, owner);
-    const deadBefore = deadLetters().length; // a test's own dead letters, whatever the tests before it left
-    const { flagged, protectedIds } = await seedMembers(ctx.system, team, 400, (i) => i % 4 === 0);
+    const { owner, team, deadBefore, flagged, protectedIds } = await enforcingOwnerWithMembers(400, (i) => i % 4 === 0);
     // Crash before the 3rd and the 7th checkpoint attempts: one in the first pages, one after.
     const crashes: number[] = [];
     const unhook = onCheckpoint(async (n) => {
@@ -129,11 +137,7 @@ describe("the enforcement fan-out", () => {
   });
 
   it("stops a running rollout when enforcement is turned off, and releases everyone", { timeout: 120_000 }, async () => {
-    const owner = await signUpAndLogin(ctx.api, "Owner");
-    await enableTotp(ctx.api, owner);
-    const team = await createTeam(ctx.api, owner);
-    const deadBefore = deadLetters().length; // a test's own dead letters, whatever the tests before it left
-    const { flagged } = await seedMembers(ctx.system, team, 500, (i) => i % 2 === 0);
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(500, (i) => i % 2 === 0);
     // Turn it off during the first pages of the segments (125 members each: three pages).
     let turnedOff: Promise<unknown> | undefined;
     const unhook = onCheckpoint(async (n) => {
@@ -162,11 +166,7 @@ describe("the enforcement fan-out", () => {
   });
 
   it("resumes a rollout whose continuation was dead-lettered, once it has stalled, and completes it exactly once", { timeout: 120_000 }, async () => {
-    const owner = await signUpAndLogin(ctx.api, "Owner");
-    await enableTotp(ctx.api, owner);
-    const team = await createTeam(ctx.api, owner);
-    const deadBefore = deadLetters().length; // a test's own dead letters, whatever the tests before it left
-    const { flagged } = await seedMembers(ctx.system, team, 600, (i) => i % 3 === 0);
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(600, (i) => i % 3 === 0);
     // Every delivery of one segment's continuation fails (its second page's checkpoint throws): the bus dead-letters it.
     let dropping = true;
     const name = `drop-${randomUUID()}`;
@@ -212,11 +212,7 @@ describe("the enforcement fan-out", () => {
   });
 
   it("completes a rollout whose completing write crashed, when the last segment's event comes again", { timeout: 60_000 }, async () => {
-    const owner = await signUpAndLogin(ctx.api, "Owner");
-    await enableTotp(ctx.api, owner);
-    const team = await createTeam(ctx.api, owner);
-    const { flagged } = await seedMembers(ctx.system, team, 300, (i) => i % 2 === 0);
-    const deadBefore = deadLetters().length;
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(300, (i) => i % 2 === 0);
     let crashes = 0;
     const name = `complete-${randomUUID()}`;
     ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
