@@ -30,3 +30,4 @@ export { MailLogStore } from "./dynamo/mail-log-store.js";
 export { MailRateStore } from "./dynamo/mail-rate-store.js";
 export { MailSuppressionsStore } from "./dynamo/mail-suppressions-store.js";
 export { SesMailSender } from "./ses-mail-sender.js";
+export { emfLines, metricsDisabled, writeEmf, type MetricCount, type MetricsEnvironment } from "./emf-metrics.js";
