@@ -28,6 +28,11 @@ export interface Subscription {
    * its queue, rather than fan out into throttling that spends the messages' receives.
    */
   paced?: { maxConcurrency: number };
+  /**
+   * It sends mail: on AWS only a stage with a sender (MAIL_FROM, an SES identity) has it, since SES
+   * refuses every mail of a stage without one. Locally mail is written to files, so it always runs.
+   */
+  mails?: true;
 }
 
 /**
@@ -90,7 +95,7 @@ export const subscriptions: readonly Subscription[] = [
   },
   // No batching window (a warning is worth most at once); paced, since a team's enforcement mails every
   // member without 2FA at once and SES has a sending rate.
-  { consumer: "notifier", handler: "functions/events/notifier.handler", detailTypes: MAILED, paced: { maxConcurrency: 2 } },
+  { consumer: "notifier", handler: "functions/events/notifier.handler", detailTypes: MAILED, paced: { maxConcurrency: 2 }, mails: true },
 ];
 
 /**

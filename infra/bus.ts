@@ -59,12 +59,14 @@ export function Bus({ stack, app }: StackContext) {
   const resources: Resources = { table, key, branchKeys, bus, config, service: serviceEnvironment(config), mail };
   const rules: Rule[] = [];
 
-  for (const subscription of subscriptions) {
+  // Mail needs a sender: without MAIL_FROM the stage has no notifier, and no feedback about mail to record.
+  const mailing = config.service.mailFrom !== undefined;
+  for (const subscription of subscriptions.filter((s) => mailing || !s.mails)) {
     rules.push(consumerQueue(stack, resources, topic, subscription, bus, { source: [SOURCE], detailType: [...subscription.detailTypes] }));
   }
   // AWS services publish to the account's default bus; of SES's feedback, only this stage's configuration set's.
   const defaultBus = EventBus.fromEventBusName(stack, "AccountDefaultBus", DEFAULT_BUS);
-  for (const subscription of serviceSubscriptions) {
+  for (const subscription of mailing ? serviceSubscriptions : []) {
     rules.push(consumerQueue(stack, resources, topic, subscription, defaultBus, {
       source: [subscription.source],
       detailType: [...subscription.detailTypes],

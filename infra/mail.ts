@@ -35,8 +35,8 @@ const REPUTATION_PERIOD = Duration.minutes(15);
  * addresses that bounced or complained; reputation metrics) whose bounces and complaints go to the
  * default event bus, where the mail-feedback consumer records them; and, when the stage names
  * MAIL_FROM, the domain identity it sends from, signed with Easy DKIM (the three CNAME records to
- * publish are stack outputs). Without MAIL_FROM (a disposable stage) there is no identity, and SES
- * refuses the mails of the default sender. Alarms on the set's bounce and complaint rates.
+ * publish are stack outputs). Without MAIL_FROM (a disposable stage) there is no identity, and the
+ * Bus stack makes no notifier. Alarms on the set's bounce and complaint rates.
  */
 export function Mail({ stack, app }: StackContext) {
   const { config } = use(Storage);

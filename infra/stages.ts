@@ -141,6 +141,11 @@ const list = (value: string | undefined) => value?.split(",").map((item) => item
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** What a production stage must be given, with made-up values: the error's example, the tests' and the cost model's prod. */
+export const EXAMPLE_PRODUCTION_SETTINGS = {
+  DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABC", ALARM_EMAIL: "oncall@example.com", MAIL_FROM: "Example <security@example.com>",
+} as const;
+
 export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env): StageConfig {
   const { production, ...defaults } = stages[stage] ?? disposable;
   const domain = domainOf(env);
@@ -155,8 +160,8 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
       throw new Error(
         `Stage '${stage}' needs ${[missing.slice(0, -1).join(", "), missing.at(-1)].filter(Boolean).join(" and ")} in the deploy environment: its WebAuthn relying party is its ` +
         "domain for good (security keys work for that name alone), its alarms must reach a person, and its security " +
-        "mails need a sender at a domain SES can verify. Example: DOMAIN_NAME=auth.example.com HOSTED_ZONE_ID=Z0123456789ABC " +
-        "ALARM_EMAIL=oncall@example.com MAIL_FROM='Example <security@example.com>' npm run deploy -- --stage prod",
+        `mails need a sender at a domain SES can verify. Example: ${Object.entries(EXAMPLE_PRODUCTION_SETTINGS).map(([name, value]) =>
+          `${name}=${value.includes(" ") ? `'${value}'` : value}`).join(" ")} npm run deploy -- --stage prod`,
       );
     }
   }

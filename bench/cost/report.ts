@@ -3,13 +3,13 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { batchingOf, priceAtRest, priceOperation, type Batching, type Line } from "./model.js";
+import { EXAMPLE_PRODUCTION_SETTINGS } from "../../infra/stages.js";
 import { ASSUMPTIONS, PRICES, PRICES_DATE } from "./prices.js";
 import { runScenarios } from "./scenarios.js";
 import type { Census } from "./template-census.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** What `prod` needs to synthesize (stages.ts refuses it without): made-up values, nothing is deployed. */
-const PROD_ENV = { DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABC", ALARM_EMAIL: "oncall@example.com" };
 
 /**
  * The environment as it was before any runtime started: a runtime sets its relying party's origin
@@ -32,7 +32,7 @@ const sum = (lines: Line[]) => lines.reduce((total, l) => total + l.perMillion, 
 /** The cost model's printout: prices, assumptions, each operation's lines, round trips, and a month at rest. */
 export async function costReport(extraBatching: Batching[] = []): Promise<string[]> {
   // The two synths one after the other: each builds the console's files into the same folder.
-  const synths = census("dev").then(async (dev) => [dev, await census("prod", PROD_ENV)] as const);
+  const synths = census("dev").then(async (dev) => [dev, await census("prod", EXAMPLE_PRODUCTION_SETTINGS)] as const);
   const [{ scenarios, scheduleRuns }, [dev, prod]] = await Promise.all([runScenarios(), synths]);
   const batching = batchingOf(extraBatching);
   const out: string[] = [];

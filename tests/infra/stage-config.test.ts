@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serviceEnvironment } from "../../infra/origin.js";
-import { mailDomainOf, stageConfig } from "../../infra/stages.js";
-
-const PROD_ENV = {
-  DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com", MAIL_FROM: "Example <security@example.com>",
-};
+import { EXAMPLE_PRODUCTION_SETTINGS as PROD_ENV, mailDomainOf, stageConfig } from "../../infra/stages.js";
 
 describe("stage configuration", () => {
   it("refuses prod without a domain of its own, ALARM_EMAIL or MAIL_FROM, saying which", () => {

@@ -8,7 +8,7 @@ import { API_PATH_PATTERN } from "../../../infra/edge.js";
 import { stageConfig } from "../../../infra/stages.js";
 import { MANAGED_RULE_GROUPS, RATE_LIMITED_BODY, REDACTED_HEADERS, WAF_WINDOW_SECONDS } from "../../../infra/waf.js";
 import { refId, resources } from "../template.js";
-import { main, prod, quiet, STAGE, synths, TEST_ENV } from "./synths.js";
+import { main, prod, PROD_ENV, quiet, STAGE, synths, TEST_ENV } from "./synths.js";
 
 /** AWS's managed CloudFront policies, by their fixed ids. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -101,11 +101,11 @@ export function describeEdge(): void {
       const [certificate] = Object.values(resources(edge, "AWS::CertificateManager::Certificate"));
       expect(certificate!.Properties).toMatchObject({
         DomainName: "auth.example.com", ValidationMethod: "DNS",
-        DomainValidationOptions: [{ DomainName: "auth.example.com", HostedZoneId: "Z0123456789ABCDEFGHIJ" }],
+        DomainValidationOptions: [{ DomainName: "auth.example.com", HostedZoneId: PROD_ENV.HOSTED_ZONE_ID }],
       });
       const records = Object.values(resources(edge, "AWS::Route53::RecordSet"));
       expect(records.map((r) => [r.Properties.Type, r.Properties.Name, r.Properties.HostedZoneId]).sort()).toEqual([
-        ["A", "auth.example.com.", "Z0123456789ABCDEFGHIJ"], ["AAAA", "auth.example.com.", "Z0123456789ABCDEFGHIJ"],
+        ["A", "auth.example.com.", PROD_ENV.HOSTED_ZONE_ID], ["AAAA", "auth.example.com.", PROD_ENV.HOSTED_ZONE_ID],
       ]);
     });
   });

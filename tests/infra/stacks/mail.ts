@@ -1,6 +1,6 @@
-import { Match } from "aws-cdk-lib/assertions";
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { QUEUE_DELIVERY, serviceSubscriptions } from "@twofactor/events/subscriptions";
+import { QUEUE_DELIVERY, serviceSubscriptions, subscriptions } from "@twofactor/events/subscriptions";
 import { MAIL_BOUNCE_RATE_ALARM, MAIL_COMPLAINT_RATE_ALARM } from "../../../infra/mail.js";
 import { actionsOf, functionsByHandler, refId, resources, statementsOfFunction } from "../template.js";
 import { functionTemplates } from "./functions.js";
@@ -32,6 +32,19 @@ export function describeMail(): void {
       expect(Object.keys(main("Mail").toJSON().Outputs).filter((name) => name.startsWith("MailDkim")).sort()).toEqual(["MailDkim1", "MailDkim2", "MailDkim3"]);
       prod("Mail").hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "example.com" });
       quiet("Mail").resourceCountIs("AWS::SES::EmailIdentity", 0);
+    });
+
+    it("has no notifier and no mail-feedback consumer on a stage without MAIL_FROM, whose mails SES would refuse", () => {
+      const mailing = [...subscriptions.filter((s) => s.mails), ...serviceSubscriptions].map((s) => s.consumer);
+      expect(mailing.sort()).toEqual(["mail-feedback", "notifier"]);
+      const consumersOf = (bus: Template) => Object.values(resources(bus, "AWS::Events::Rule"))
+        .map((rule) => String(rule.Properties.Description).split(":")[0]!);
+      for (const consumer of mailing) {
+        expect(consumersOf(main("Bus")), consumer).toContain(consumer);
+        expect(consumersOf(quiet("Bus")), consumer).not.toContain(consumer);
+      }
+      // The other consumers and the outbox relay read their sources there as anywhere.
+      quiet("Bus").resourceCountIs("AWS::Lambda::EventSourceMapping", subscriptions.filter((s) => !s.mails).length + 1);
     });
 
     it("routes this configuration set's bounces and complaints from the default bus to the mail-feedback consumer's queue", () => {

@@ -2,6 +2,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { ALL_STACKS } from "../../../infra/app.js";
 import { ROUTE_GROUPS } from "../../../infra/routes.js";
+import { EXAMPLE_PRODUCTION_SETTINGS } from "../../../infra/stages.js";
 import { templateOf } from "../template.js";
 
 /**
@@ -19,9 +20,7 @@ export const TEST_ENV = {
   MAIL_FROM,
 };
 /** What a prod deploy must be given (infra/stages.ts refuses to synthesize prod without it). */
-export const PROD_ENV = {
-  DOMAIN_NAME: "auth.example.com", HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", ALARM_EMAIL: "oncall@example.com", MAIL_FROM: "Example <security@example.com>",
-};
+export const PROD_ENV = EXAMPLE_PRODUCTION_SETTINGS;
 
 /** The table the `quiet` stage was switched to after a point-in-time restore (RESTORED_TABLE_NAME). */
 export const RESTORED_TABLE = "quiet-twofactor-restored-20260101";
