@@ -26,8 +26,7 @@ async function userWithKey() {
 
 function aChallenge(userId: string, expiresInMs = 300_000, createdAt = new Date()): Challenge {
   return {
-    idHash: randomBytes(32).toString("hex"), userId, methods: ["webauthn"],
-    createdAt: createdAt.toISOString(), expiresAt: new Date(createdAt.getTime() + expiresInMs).toISOString(), epoch: 0,
+    idHash: randomBytes(32).toString("hex"), userId, methods: ["webauthn"], expiresAt: new Date(createdAt.getTime() + expiresInMs).toISOString(), epoch: 0,
   };
 }
 

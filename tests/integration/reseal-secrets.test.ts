@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EncryptionSdkVault, keys, rawAesKeyring, resealSecrets } from "@twofactor/aws";
+import { EncryptionSdkVault, fromStoredSealed, keys, rawAesKeyring, resealSecrets } from "@twofactor/aws";
 import type { EncryptionContext } from "@twofactor/core";
 import { readConfig } from "@twofactor/functions/config";
 import { vaultFor } from "@twofactor/functions/composition";
@@ -18,10 +18,10 @@ const ctx = useSystem();
 const context = (userId: string) => ({ purpose: "totp", userId });
 const factorsOf = async (userId: string) => (await ctx.system.runtime.table.get(keys.factors(userId)))!;
 
-/** Rewrites the user's sealed secret as the raw AES keyring sealed secrets before this change. */
+/** Rewrites the user's sealed secret as the raw AES keyring sealed secrets before this change (and as a string, as they were stored then). */
 async function sealTheOldWay(user: TestUser): Promise<string> {
   const vault = vaultFor(readConfig());
-  const plaintext = await vault.open(String((await factorsOf(user.id)).totpSecret), context(user.id));
+  const plaintext = await vault.open(fromStoredSealed((await factorsOf(user.id)).totpSecret)!, context(user.id));
   const old = await new EncryptionSdkVault(rawAesKeyring(readFileSync(readConfig().LOCAL_KEY_FILE!))).seal(plaintext, context(user.id));
   await ctx.system.runtime.table.update(keys.factors(user.id), { set: { totpSecret: old } });
   return old;
@@ -58,7 +58,7 @@ describe("resealing secrets sealed before the hierarchical keyring", () => {
     const report = await resealSecrets(ctx.system.runtime.table, racing);
 
     expect(report).toEqual({ examined: 2, resealed: 1, changedMeanwhile: 1 });
-    const adaNow = String((await factorsOf(ada.id)).totpSecret);
+    const adaNow = fromStoredSealed((await factorsOf(ada.id)).totpSecret)!;
     expect(adaNow).not.toBe(adaOld);
     expect((await vault.openAndAge(adaNow, context(ada.id))).sealedByOlderKeyring).toBe(false);
     expect((await factorsOf(grace.id)).totpSecret).toBe(changedByGrace);

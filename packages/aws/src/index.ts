@@ -5,6 +5,7 @@ export { OutboxBacklog, HeldEvents, DEFAULT_OUTBOX_SHARDS, type SweepReport, typ
 export { OutboxRelay, type OwedRecord, type RelayReport } from "./dynamo/outbox-relay.js";
 export { moveLegacyOutbox } from "./dynamo/legacy-outbox.js";
 export { keys } from "./dynamo/keys.js";
+export { fromStoredSealed } from "./dynamo/sealed-secret.js";
 export { AccountsStore } from "./dynamo/accounts-store.js";
 export { AttemptsStore } from "./dynamo/attempts-store.js";
 export { FactorsStore } from "./dynamo/factors-store.js";

@@ -303,7 +303,7 @@ export interface ResetTarget {
  */
 export interface SecondFactors {
   /** Stores a new pending secret; throws TotpAlreadyEnabledError when TOTP is active. */
-  savePendingTotp(userId: string, sealedSecret: string, at: Date): Promise<void>;
+  savePendingTotp(userId: string, sealedSecret: string): Promise<void>;
   /** Applies a change under the second-factor budget `budget`, owing `owed` in the same write. */
   apply(userId: string, change: FactorChange, budget: Budget, owed: readonly DomainEvent[]): Promise<ChangeResult>;
   /** Renames a registered key; undefined when it is not registered. */
@@ -373,7 +373,7 @@ export interface Challenge {
   idHash: string;
   userId: string;
   methods: SecondFactorMethod[];
-  createdAt: string;
+  /** To the second, as stored: every challenge lives as long, so this also orders them by age. */
   expiresAt: string;
   /** The user's epoch when it was issued: a reset taking effect or 2FA turned on ends it. */
   epoch: number;

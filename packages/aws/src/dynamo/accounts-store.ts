@@ -3,6 +3,7 @@ import { toAttemptState } from "./attempts-store.js";
 import { toChallenges } from "./challenges-store.js";
 import { toSecurityKey } from "./factors-store.js";
 import { keys } from "./keys.js";
+import { fromStoredSealed } from "./sealed-secret.js";
 import { KEY_ATTRIBUTE_PREFIX, toSecurityState } from "./security-state.js";
 import { storedDevices } from "./trusted-devices-store.js";
 import type { Item, Table } from "./table.js";
@@ -74,7 +75,7 @@ function toTotp(item: Item | undefined): TotpFactor | undefined {
   if (!item?.totpStatus) return undefined;
   return {
     status: item.totpStatus as TotpFactor["status"],
-    sealedSecret: item.totpSecret as string | undefined,
+    sealedSecret: fromStoredSealed(item.totpSecret),
     lastUsedStep: item.lastUsedStep as number | undefined,
     activatedAt: item.totpActivatedAt as string | undefined,
   };

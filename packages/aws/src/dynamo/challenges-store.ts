@@ -1,5 +1,6 @@
 import type { Challenge, Challenges } from "@twofactor/core";
 import { keys } from "./keys.js";
+import { OWED_ATTRIBUTE } from "./outbox.js";
 import { epochSeconds, type Item, type Table } from "./table.js";
 
 /**
@@ -13,14 +14,16 @@ export class ChallengesStore implements Challenges {
   constructor(private readonly table: Table) {}
 
   /**
-   * An update, never a put: the FACTORS item may owe events (the outbox). It must exist already (a
-   * challenge is only made for a user with a second factor), so no stray item is created.
+   * An update, never a put. It must exist already (a challenge is only made for a user with a
+   * second factor), so no stray item is created. What the item's last write owed leaves with it:
+   * the stream has those events already, and the item stays small for the proof's write.
    */
   async create(challenge: Challenge, prune: readonly string[]): Promise<void> {
-    const { idHash, userId, methods, createdAt, expiresAt, epoch } = challenge;
+    const { idHash, userId, methods, expiresAt, epoch } = challenge;
+    // Only what the proof needs: it shares the item that every login writes twice, billed by its size.
     const stored = await this.table.update(keys.factors(userId), {
-      set: { [CHALLENGE_ATTRIBUTE_PREFIX + idHash]: { methods, createdAt, expiresAtIso: expiresAt, expiresAt: epochSeconds(expiresAt), epoch } },
-      remove: prune.filter((stale) => stale !== idHash).map((stale) => CHALLENGE_ATTRIBUTE_PREFIX + stale),
+      set: { [CHALLENGE_ATTRIBUTE_PREFIX + idHash]: { methods, expiresAt: epochSeconds(expiresAt), epoch } },
+      remove: [...prune.filter((stale) => stale !== idHash).map((stale) => CHALLENGE_ATTRIBUTE_PREFIX + stale), OWED_ATTRIBUTE],
       condition: "attribute_exists(pk)",
     });
     if (!stored) throw new Error(`no factors item for ${userId}: a login challenge is only made for a user with a second factor`);
@@ -37,8 +40,7 @@ export function toChallenges(userId: string, factors: Item | undefined): Challen
         idHash: name.slice(CHALLENGE_ATTRIBUTE_PREFIX.length),
         userId,
         methods: stored.methods as Challenge["methods"],
-        createdAt: stored.createdAt as string,
-        expiresAt: stored.expiresAtIso as string,
+        expiresAt: new Date((stored.expiresAt as number) * 1000).toISOString(),
         epoch: (stored.epoch as number | undefined) ?? 0,
       };
     });

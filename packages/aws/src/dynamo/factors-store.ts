@@ -7,6 +7,7 @@ import { budgetOpen } from "./budget-condition.js";
 import { CHALLENGE_ATTRIBUTE_PREFIX } from "./challenges-store.js";
 import { keys } from "./keys.js";
 import type { Outbox } from "./outbox.js";
+import { holdsSealed, toStoredSealed } from "./sealed-secret.js";
 import { equalsOrAbsent, KEY_ATTRIBUTE_PREFIX, TEAM_ATTRIBUTE_PREFIX, type StoredReset } from "./security-state.js";
 import { epochSeconds, type Item, type Table, type UpdateSpec } from "./table.js";
 
@@ -23,9 +24,9 @@ export { KEY_ATTRIBUTE_PREFIX };
 export class FactorsStore implements SecondFactors {
   constructor(private readonly table: Table, private readonly outbox: Outbox) {}
 
-  async savePendingTotp(userId: string, sealedSecret: string, at: Date): Promise<void> {
+  async savePendingTotp(userId: string, sealedSecret: string): Promise<void> {
     const saved = await this.outbox.write(keys.factors(userId), {
-      set: { totpStatus: "pending", totpSecret: sealedSecret, totpEnrolledAt: at.toISOString() },
+      set: { totpStatus: "pending", totpSecret: toStoredSealed(sealedSecret) },
       condition: "attribute_not_exists(totpStatus) OR totpStatus <> :active",
       values: { ":active": "active" },
     }, []);
@@ -98,8 +99,9 @@ function claimSpec(change: FactorChange): UpdateSpec {
   const { claim, effect } = change;
   switch (claim.kind) {
     case "totp_step": {
-      const status = effect.kind === "activate_totp"
-        ? { condition: "totpStatus = :pending AND totpSecret = :sealed", values: { ":pending": "pending", ":sealed": effect.sealedSecret } }
+      const sealed = effect.kind === "activate_totp" ? holdsSealed("totpSecret", ":sealed", effect.sealedSecret) : undefined;
+      const status = sealed
+        ? { condition: `totpStatus = :pending AND ${sealed.condition}`, values: { ":pending": "pending", ...sealed.values } }
         : { condition: "totpStatus = :active", values: { ":active": "active" } };
       return {
         set: { lastUsedStep: claim.step },
@@ -153,7 +155,11 @@ function effectSpec(effect: FactorEffect, at: Date): UpdateSpec {
     case "none":
       return {};
     case "activate_totp":
-      return { set: { totpStatus: "active", totpActivatedAt: at.toISOString(), ...recoverySet(effect.recoveryCodeHashes) } };
+      return {
+        set: { totpStatus: "active", totpActivatedAt: at.toISOString(), ...recoverySet(effect.recoveryCodeHashes) },
+        // Written by enrollments before nothing read it: it leaves the item that every login writes.
+        remove: ["totpEnrolledAt"],
+      };
     case "disable_totp":
       return {
         set: { totpStatus: "disabled", totpDisabledAt: at.toISOString(), ...(effect.clearRecoveryCodes ? cleared : {}) },

@@ -1,5 +1,6 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { TOTP_SECRET_PURPOSE } from "@twofactor/core";
+import { fromStoredSealed, toStoredSealed } from "../dynamo/sealed-secret.js";
 import type { Item, Table } from "../dynamo/table.js";
 import type { EncryptionSdkVault } from "../secret-vault.js";
 
@@ -36,11 +37,11 @@ export async function resealSecrets(table: Table, vault: EncryptionSdkVault): Pr
       report.examined++;
       const userId = String(item.pk).replace(/^USER#/, "");
       const context = { purpose: TOTP_SECRET_PURPOSE, userId };
-      const opened = await vault.openAndAge(String(item.totpSecret), context);
+      const opened = await vault.openAndAge(fromStoredSealed(item.totpSecret) ?? "", context);
       if (!opened.sealedByOlderKeyring) continue;
       const resealed = await vault.seal(opened.plaintext, context);
       const written = await table.update({ pk: item.pk, sk: item.sk }, {
-        set: { totpSecret: resealed },
+        set: { totpSecret: toStoredSealed(resealed) },
         condition: "totpStatus = :active AND totpSecret = :old",
         values: { ":active": "active", ":old": item.totpSecret },
       });

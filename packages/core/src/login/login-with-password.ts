@@ -74,6 +74,6 @@ export async function loginWithPassword(
   const { id, idHash } = newChallengeId(account.profile.id);
   const now = deps.clock.now();
   const expiresAt = addSeconds(now, deps.policy.challengeTtlSeconds).toISOString();
-  await deps.challenges.create({ idHash, userId, methods, createdAt: now.toISOString(), expiresAt, epoch: account.epoch }, staleChallenges(account, now));
+  await deps.challenges.create({ idHash, userId, methods, expiresAt, epoch: account.epoch }, staleChallenges(account, now));
   return { status: "two_factor_required", challenge: { id, expiresAt, methods } };
 }

@@ -7,8 +7,7 @@ const now = new Date("2026-01-01T12:00:00Z");
 function challenge(name: string, createdMinutesAgo: number, ttlMinutes = 5): Challenge {
   const createdAt = new Date(now.getTime() - createdMinutesAgo * 60_000);
   return {
-    idHash: name, userId: "usr_a", methods: ["totp"], epoch: 0,
-    createdAt: createdAt.toISOString(), expiresAt: new Date(createdAt.getTime() + ttlMinutes * 60_000).toISOString(),
+    idHash: name, userId: "usr_a", methods: ["totp"], epoch: 0, expiresAt: new Date(createdAt.getTime() + ttlMinutes * 60_000).toISOString(),
   };
 }
 

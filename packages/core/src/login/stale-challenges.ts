@@ -17,7 +17,7 @@ const MAX_PRUNED_PER_WRITE = 50;
 export function staleChallenges(account: Account, now: Date): string[] {
   const live = account.challenges
     .filter((c) => new Date(c.expiresAt) > now)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   const expired = account.challenges.filter((c) => new Date(c.expiresAt) <= now);
   const evicted = live.slice(0, Math.max(0, live.length - (MAX_WAITING_CHALLENGES - 1)));
   return [...evicted, ...expired].slice(0, MAX_PRUNED_PER_WRITE).map((c) => c.idHash);

@@ -1,7 +1,7 @@
 import type { DomainEvent } from "@twofactor/events";
 import type { Deps, RequestContext, WithVault } from "../deps.js";
 import type { Account, Claim } from "../ports.js";
-import { hashRecoveryCode, isRecoveryCodeShape, unusedRecoveryCodes } from "../recovery/recovery-code.js";
+import { isRecoveryCodeShape, unusedRecoveryCodeKey, unusedRecoveryCodes } from "../recovery/recovery-code.js";
 import { newEvent } from "../common/events.js";
 import { matchTotpStep, totpContext } from "../totp/totp-code.js";
 import type { Presented } from "./prove-and-apply.js";
@@ -36,8 +36,8 @@ export function presentedCode(
         return step === undefined ? undefined : { kind: "totp_step", step };
       }
       if (!isRecoveryCodeShape(code) || !account.recovery) return undefined;
-      const hash = hashRecoveryCode(userId, code);
-      return account.recovery.codes[hash] === false ? { kind: "recovery_code", hash } : undefined;
+      const hash = unusedRecoveryCodeKey(account.recovery, userId, code);
+      return hash === undefined ? undefined : { kind: "recovery_code", hash };
     },
   };
 }

@@ -24,7 +24,7 @@ export async function startTotpEnrollment(
   if (account.totp?.status === "active") throw new TotpAlreadyEnabledError();
   requireRecentAuthentication(deps, session, account);
   const secret = newTotpSecret();
-  await deps.factors.savePendingTotp(userId, await deps.vault.seal(secret, totpContext(userId)), deps.clock.now());
+  await deps.factors.savePendingTotp(userId, await deps.vault.seal(secret, totpContext(userId)));
 
   const secretBase32 = toBase32(secret);
   const uri = otpauthUri({ issuer: deps.policy.totpIssuer, account: account.profile.email, secretBase32 });
