@@ -279,6 +279,23 @@ describe("memberships and rollouts", () => {
     }
   });
 
+  it("a member who turns 2FA on between the rollout's read of their page and its write is held, never flagged", async () => {
+    const { owner, team } = await enforcingTeam();
+    const member = await newMember(ctx.api, team, owner, "member", "Quick");
+    // The rollout read the member without a factor; its one write that holds and flags them waits for the activation.
+    const hook = before(ctx.system, factorsWrite(member.id, "#team.g < :g"), async () => {
+      await enableTotp(ctx.api, member);
+    }, "functions/events/team-enforcement.handler");
+    await enforce(owner, team, true);
+    hook.unhook();
+    expect(hook.state.ran).toBe(true);
+    expect((await ctx.api.get("/v1/me", member.token)).body.user.twoFactor).toMatchObject({ enabled: true, needsSetup: false, enforcedBy: [team] });
+    const log = (await fullRoute(member.token)).body.items as { type: string }[];
+    expect(log.map((entry) => entry.type)).toContain("TwoFactorEnabled");
+    expect(log.map((entry) => entry.type)).not.toContain("MemberFlaggedForSetup");
+    expect((await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout).toMatchObject({ state: "complete", membersNeedingSetup: 0 });
+  });
+
   it("a member who joins while enforcement is switched on ends held, whichever write lands first", { timeout: 90_000 }, async () => {
     const { owner, team } = await enforcingTeam();
     // 1. The switch and its whole rollout run between the joiner's side and the team's side of the join.

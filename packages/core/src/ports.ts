@@ -612,6 +612,14 @@ export interface Memberships {
    * generation is stored there; answers the state after, or undefined when that membership is gone.
    */
   match(userId: string, teamId: string, joinedAt: string, generation: number, enforcing: boolean): Promise<SecurityState | undefined>;
+  /**
+   * `match` for an enforcing generation and `flag` in one write, for a member read without a factor
+   * at `factorsVersion`: undefined when its condition fails (the factors or the entry changed since
+   * that read), and the caller decides again from `match`.
+   */
+  matchFlagged(
+    userId: string, teamId: string, joinedAt: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[],
+  ): Promise<SecurityState | undefined>;
   /** Marks the member flagged for setup at `generation`, once, if the factors are still the version read. */
   flag(userId: string, teamId: string, joinedAt: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean>;
   /**

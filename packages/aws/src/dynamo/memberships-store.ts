@@ -42,6 +42,21 @@ export class MembershipsStore implements Memberships {
     return state.teams.some((team) => team.teamId === teamId && team.joinedAt === joinedAt) ? state : undefined;
   }
 
+  async matchFlagged(
+    userId: string, teamId: string, joinedAt: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[],
+  ): Promise<SecurityState | undefined> {
+    const version = equalsOrAbsent("factorsVersion", ":version", factorsVersion);
+    const written = await this.outbox.write(keys.factors(userId), {
+      setPaths: ["#team.g = :g", "#team.#on = :true", "#team.flagged = :reason"],
+      removePaths: ["#team.pending"],
+      add: { holdsVersion: 1 },
+      condition: `#team.joinedAt = :joinedAt AND (attribute_not_exists(#team.g) OR #team.g < :g) AND ${version.condition}`,
+      names: { "#team": TEAM_ATTRIBUTE_PREFIX + teamId, "#on": "on" },
+      values: { ":joinedAt": joinedAt, ":g": generation, ":true": true, ":reason": reason, ...version.values },
+    }, owed);
+    return written && toSecurityState(written);
+  }
+
   async flag(userId: string, teamId: string, joinedAt: string, generation: number, reason: FlagReason, factorsVersion: number, owed: readonly DomainEvent[]): Promise<boolean> {
     const version = equalsOrAbsent("factorsVersion", ":version", factorsVersion);
     const written = await this.outbox.write(keys.factors(userId), {

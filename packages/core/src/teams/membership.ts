@@ -45,7 +45,8 @@ export async function completeJoin(deps: JoinDeps, teamId: string, member: Membe
  * who has no factor, flags them once for that generation (owing MemberFlaggedForSetup, unless the
  * caller owes it elsewhere: `actor` undefined). Answers the member's state after; undefined when
  * the membership is gone, and a state whose entry carries a newer generation when a newer change
- * already stands for them.
+ * already stands for them. Given the member's state as `read` before, a member without a factor is
+ * held and flagged in one write, conditioned on the factors being as read.
  */
 export async function holdMember(
   deps: Pick<Deps, "memberships" | "clock">,
@@ -55,7 +56,13 @@ export async function holdMember(
   enforcing: boolean,
   reason: FlagReason,
   actor: string | undefined,
+  read?: SecurityState,
 ): Promise<SecurityState | undefined> {
+  if (read && enforcing && !read.hasFactor) {
+    const owed = actor === undefined ? [] : [flaggedEvent(deps, member.userId, teamId, reason, actor)];
+    const held = await deps.memberships.matchFlagged(member.userId, teamId, member.joinedAt, generation, reason, read.factorsVersion, owed);
+    if (held) return held;
+  }
   let state = await deps.memberships.match(member.userId, teamId, member.joinedAt, generation, enforcing);
   for (let attempt = 0; state && attempt < 3; attempt++) {
     const entry = entryOf(state, teamId);
