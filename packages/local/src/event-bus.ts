@@ -72,6 +72,7 @@ export class LocalEventBus {
   private idleWaiters: (() => void)[] = [];
   private refusals = 0;
   private paused = false;
+  private readonly held = new Set<string>();
   private readonly queues = new Map<string, LocalQueue>();
   endpoint = "";
   /**
@@ -123,8 +124,14 @@ export class LocalEventBus {
     for (const feeder of this.feeders) feeder.pause();
   }
 
+  /** Holds the deliveries to these consumers alone (the others, and the stream's feed, go on) until `resumeDeliveries`. */
+  holdConsumers(consumers: readonly string[]): void {
+    for (const consumer of consumers) this.held.add(consumer);
+  }
+
   resumeDeliveries(): void {
     this.paused = false;
+    this.held.clear();
     for (const feeder of this.feeders) feeder.resume();
     for (const queue of this.queues.values()) if (queue.messages.length) this.schedule(queue, 0);
   }
@@ -234,7 +241,7 @@ export class LocalEventBus {
 
   /** The event source mapping: receives a batch of visible messages and invokes the consumer with it. */
   private async poll(queue: LocalQueue): Promise<void> {
-    if (this.paused || queue.busy || queue.messages.length === 0) return;
+    if (this.paused || this.held.has(queue.subscription.consumer) || queue.busy || queue.messages.length === 0) return;
     const now = Date.now();
     const batch = queue.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? QUEUE_DELIVERY.batchSize);
     if (batch.length === 0) {
