@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: latency of each user-facing operation over real HTTP on the embedded runtime,
- * and what it costs in AWS calls (DynamoDB requests by type, PutEvents); then the cost model
- * (bench/cost.ts). Prints tables; never passes or fails on time. Figures are for this machine and
+ * and what it costs in AWS calls (DynamoDB requests by type, PutEvents); then the outbox sweep
+ * (bench/sweep.ts) and the cost model (bench/cost.ts). Prints tables; never passes or fails on time. Figures are for this machine and
  * dynalite, not for AWS.
  */
 import { execFile } from "node:child_process";
@@ -141,6 +141,8 @@ for (const line of await benchBundles()) console.log(line);
 console.log("\n## Load\n");
 for (const line of loadLines) console.log(line);
 
-// In a process of its own: it turns on the functions' logs and metrics to count them.
-const cost = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/cost.ts"], { maxBuffer: 64 * 1024 * 1024 });
-console.log(cost.stdout);
+// Each in a process of its own: the sweep on a fresh runtime; the cost model turns on the functions' logs and metrics to count them.
+const run = (script: string) => promisify(execFile)(process.execPath, ["--import", "tsx", script], { maxBuffer: 64 * 1024 * 1024 });
+console.log("\n## The outbox sweep\n");
+console.log((await run("bench/sweep.ts")).stdout);
+console.log((await run("bench/cost.ts")).stdout);

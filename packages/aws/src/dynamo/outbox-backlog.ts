@@ -35,8 +35,8 @@ export type Unpublished = { event: DomainEvent } | { eventId: string; occurredAt
  * longer parse), each on an item of its own in one of a few partitions (`OUTBOX#<n>`, the shard
  * its event id hashes to), keyed by when it happened and its id: adding one twice writes the same
  * item, so the relay's unconditional batch puts are idempotent. The sweep drains every shard at
- * once: a page of entries, published 10 a call, the published ones deleted 25 a call; what is
- * refused again stays for the next run.
+ * once: a page of entries, published 10 a call, the published ones deleted 25 a call, while the
+ * next page is read; what is refused again stays for the next run.
  */
 export class OutboxBacklog {
   readonly shards: number;
@@ -78,8 +78,13 @@ export class OutboxBacklog {
     return report;
   }
 
+  /**
+   * A shard's pages one after another; while a page is published and deleted, the next one is read
+   * (its start is known from the query's answer), and no further: one page ahead at most.
+   */
   private async drainShard(shard: string, now: number, report: SweepReport): Promise<void> {
     let startKey: Item | undefined;
+    let settling: Promise<void> = Promise.resolve();
     do {
       let page: { items: Item[]; lastKey?: Item };
       try {
@@ -89,30 +94,39 @@ export class OutboxBacklog {
         });
       } catch (error) {
         report.failedShards.push({ shard, reason: describe(error) });
-        return;
+        break;
       }
-      const events: { key: Key; event: DomainEvent }[] = [];
-      for (const item of page.items) {
-        const key = { pk: item.pk as string, sk: item.sk as string };
-        try {
-          const { detailType, detail } = JSON.parse(item.event as string) as DomainEvent;
-          events.push({ key, event: parseEvent(detailType, detail) });
-        } catch (error) {
-          report.skipped.push({ key, due: item.due as number, reason: `the event no longer parses: ${describe(error)}` });
-        }
-      }
-      const refused = new Map((await this.publisher.publishEach(events.map((e) => e.event))).map((r) => [r.event.detail.eventId, r.reason]));
-      const published = events.filter((e) => !refused.has(e.event.detail.eventId));
-      for (const { key, event } of events) {
-        const reason = refused.get(event.detail.eventId);
-        if (reason !== undefined) report.skipped.push({ key, due: Date.parse(event.detail.occurredAt), reason: `EventBridge refused it: ${reason}` });
-      }
-      // Published but left undeleted (the store refused): published again next time, which consumers take once.
-      const undeleted = await this.table.batchWrite(published.map(({ key }) => ({ delete: key }))).catch(() => published.map(({ key }) => ({ delete: key })));
-      report.published += published.length;
-      for (const request of undeleted) if ("delete" in request) report.skipped.push({ key: request.delete, reason: "published, not yet removed from the backlog" });
+      await settling;
+      settling = this.settle(page.items, report).catch((error: unknown) => {
+        report.failedShards.push({ shard, reason: describe(error) });
+      });
       startKey = page.lastKey;
     } while (startKey);
+    await settling;
+  }
+
+  /** Publishes a page's entries, then deletes the published ones; what is left is reported skipped. */
+  private async settle(items: readonly Item[], report: SweepReport): Promise<void> {
+    const events: { key: Key; event: DomainEvent }[] = [];
+    for (const item of items) {
+      const key = { pk: item.pk as string, sk: item.sk as string };
+      try {
+        const { detailType, detail } = JSON.parse(item.event as string) as DomainEvent;
+        events.push({ key, event: parseEvent(detailType, detail) });
+      } catch (error) {
+        report.skipped.push({ key, due: item.due as number, reason: `the event no longer parses: ${describe(error)}` });
+      }
+    }
+    const refused = new Map((await this.publisher.publishEach(events.map((e) => e.event))).map((r) => [r.event.detail.eventId, r.reason]));
+    const published = events.filter((e) => !refused.has(e.event.detail.eventId));
+    for (const { key, event } of events) {
+      const reason = refused.get(event.detail.eventId);
+      if (reason !== undefined) report.skipped.push({ key, due: Date.parse(event.detail.occurredAt), reason: `EventBridge refused it: ${reason}` });
+    }
+    // Published but left undeleted (the store refused): published again next time, which consumers take once.
+    const undeleted = await this.table.batchWrite(published.map(({ key }) => ({ delete: key }))).catch(() => published.map(({ key }) => ({ delete: key })));
+    report.published += published.length;
+    for (const request of undeleted) if ("delete" in request) report.skipped.push({ key: request.delete, reason: "published, not yet removed from the backlog" });
   }
 }
 
