@@ -99,8 +99,8 @@ export const handlerGrants: Readonly<Record<string, readonly Grant[]>> = {
   "functions/http/list-team-audit-events.handler": [...account, "dynamodb:GetItem"],
   // Each event once for its user, and once under every team it concerns (memberships are queried).
   "functions/events/audit-log.handler": ["dynamodb:Query", "dynamodb:PutItem@audit"],
-  // Holds and flags members, checkpoints segments (owing the page's events and its continuation), completes and unwatches.
-  "functions/events/team-enforcement.handler": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  // Reads a page's members, holds and flags them, checkpoints segments (owing the page's events and its continuation), completes and unwatches.
+  "functions/events/team-enforcement.handler": ["dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   "functions/events/forget-devices.handler": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   // The backlog: its partitions queried, published, deleted; what the outbox index held moved into it.
   "functions/events/outbox-sweep.handler": ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Query@outbox", "dynamodb:UpdateItem", publish],
