@@ -35,6 +35,7 @@ export function App() {
   const [question, setQuestion] = useState<Pending<ConfirmRequest, boolean> | null>(null);
   const known = useRef<User | null>(null); // the user as last read, for handlers created before the latest render
   known.current = user;
+  const latestRead = useRef(0); // reads of the user overlap (a navigation, a change): only the latest one's answer counts
 
   const signedOut = (reason?: string) => {
     session.clear();
@@ -53,9 +54,11 @@ export function App() {
   };
   const refreshUser = async () => {
     const asked = session.token();
+    const read = ++latestRead.current;
     try {
       const { user: fresh } = await api.get<{ user: User }>("/v1/me");
-      if (session.token() !== asked) return; // the session ended (or another began) while this read was under way
+      // The session ended (or another began) while this read was under way, or a later read started: an older answer would undo a newer one.
+      if (session.token() !== asked || read !== latestRead.current) return;
       if (fresh.twoFactor.needsSetup && known.current && !known.current.twoFactor.needsSetup) setNotice(NOW_HELD);
       setUser(fresh);
       setLoadError(null);
