@@ -13,7 +13,7 @@ import { useSystem } from "../support/system.js";
 import { lambdaContext } from "@twofactor/local";
 import { createTeam, put } from "../support/teams.js";
 
-const PAGE = 50;
+const PAGE = 25;
 const SEGMENTS = 4;
 const ctx = useSystem({ env: { ROLLOUT_PAGE_SIZE: String(PAGE), ROLLOUT_SEGMENTS: String(SEGMENTS) } });
 
@@ -94,9 +94,9 @@ async function enforcingOwnerWithMembers(count: number, withTwoFactor: (i: numbe
 }
 
 describe("the enforcement fan-out", () => {
-  it("flags every member without 2FA exactly once over 400 members, through a crash between pages and duplicate events", { timeout: 180_000 }, async () => {
-    // Prepare: an owner with 2FA and 400 members (about 100 a segment: 2 or 3 pages each), one in four with 2FA.
-    const { owner, team, deadBefore, flagged, protectedIds } = await enforcingOwnerWithMembers(400, (i) => i % 4 === 0);
+  it("flags every member without 2FA exactly once over 200 members, through a crash between pages and duplicate events", { timeout: 180_000 }, async () => {
+    // Prepare: an owner with 2FA and 200 members (about 50 a segment: 2 or 3 pages each), one in four with 2FA.
+    const { owner, team, deadBefore, flagged, protectedIds } = await enforcingOwnerWithMembers(200, (i) => i % 4 === 0);
     // Crash before the 3rd and the 7th checkpoint attempts: one in the first pages, one after.
     const crashes: number[] = [];
     const unhook = onCheckpoint(async (n) => {
@@ -122,7 +122,7 @@ describe("the enforcement fan-out", () => {
     expect(crashes).toEqual([3, 7]);
     const rollout = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout;
     expect(rollout).toEqual({
-      state: "complete", membersTotal: 401, membersProcessed: 401, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+      state: "complete", membersTotal: 201, membersProcessed: 201, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
     });
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
@@ -137,8 +137,8 @@ describe("the enforcement fan-out", () => {
   });
 
   it("stops a running rollout when enforcement is turned off, and releases everyone", { timeout: 120_000 }, async () => {
-    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(500, (i) => i % 2 === 0);
-    // Turn it off during the first pages of the segments (125 members each: three pages).
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(250, (i) => i % 2 === 0);
+    // Turn it off during the first pages of the segments (about 62 members each: three pages).
     let turnedOff: Promise<unknown> | undefined;
     const unhook = onCheckpoint(async (n) => {
       if (n === 3 && !turnedOff) {
@@ -155,7 +155,7 @@ describe("the enforcement fan-out", () => {
     const enforcement = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement;
     expect(enforcement).toMatchObject({
       enabled: false,
-      rollout: { state: "complete", membersTotal: 501, membersProcessed: 501, membersNeedingSetup: 0 },
+      rollout: { state: "complete", membersTotal: 251, membersProcessed: 251, membersNeedingSetup: 0 },
     });
     for (const id of flagged) expect((await ctx.system.runtime.deps.memberships.read(id)).enforcedBy).toEqual([]);
     // The superseded rollout flagged only the pages it had under way when the change came.
@@ -166,7 +166,7 @@ describe("the enforcement fan-out", () => {
   });
 
   it("resumes a rollout whose continuation was dead-lettered, once it has stalled, and completes it exactly once", { timeout: 120_000 }, async () => {
-    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(600, (i) => i % 3 === 0);
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(300, (i) => i % 3 === 0);
     // Every delivery of one segment's continuation fails (its second page's checkpoint throws): the bus dead-letters it.
     let dropping = true;
     const name = `drop-${randomUUID()}`;
@@ -184,7 +184,7 @@ describe("the enforcement fan-out", () => {
       .toEqual([expect.objectContaining({ "detail-type": "TeamRolloutContinued", detail: expect.objectContaining({ segment: 1 }) })]);
     const stalled = (await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout;
     expect(stalled.state).toBe("running");
-    expect(stalled.membersProcessed).toBeLessThan(601);
+    expect(stalled.membersProcessed).toBeLessThan(301);
 
     // Not yet stalled: the sweep leaves it. Twenty minutes later it sends the continuation again.
     expect((await ctx.system.sweepRollouts()).resumed).toBe(0);
@@ -198,7 +198,7 @@ describe("the enforcement fan-out", () => {
     }
 
     expect((await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout).toEqual({
-      state: "complete", membersTotal: 601, membersProcessed: 601, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+      state: "complete", membersTotal: 301, membersProcessed: 301, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
     });
     const events = await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup");
     expect(events.map((e) => e.userId).sort()).toEqual([...flagged].sort());
@@ -212,7 +212,7 @@ describe("the enforcement fan-out", () => {
   });
 
   it("completes a rollout whose completing write crashed, when the last segment's event comes again", { timeout: 60_000 }, async () => {
-    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(300, (i) => i % 2 === 0);
+    const { owner, team, deadBefore, flagged } = await enforcingOwnerWithMembers(150, (i) => i % 2 === 0);
     let crashes = 0;
     const name = `complete-${randomUUID()}`;
     ctx.system.runtime.table.client.middlewareStack.add((next) => async (args) => {
@@ -227,7 +227,7 @@ describe("the enforcement fan-out", () => {
 
     expect(crashes).toBeGreaterThan(1);
     expect((await ctx.api.get(`/v1/teams/${team}/enforcement`, owner.token)).body.enforcement.rollout).toEqual({
-      state: "complete", membersTotal: 301, membersProcessed: 301, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
+      state: "complete", membersTotal: 151, membersProcessed: 151, membersNeedingSetup: flagged.length, completedAt: expect.any(String),
     });
     expect((await auditOfType(ctx.api, team, owner.token, "MemberFlaggedForSetup")).length).toBe(flagged.length);
     expect(deadLetters()).toHaveLength(deadBefore);
