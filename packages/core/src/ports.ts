@@ -628,7 +628,7 @@ export interface Memberships {
    */
   leave(userId: string, teamId: string, joinedAt: string, cancelsReset: string | undefined, owed: readonly DomainEvent[]): Promise<"left" | "not_member" | "reset_changed">;
   read(userId: string): Promise<SecurityState>;
-  /** The states of several users in one round trip (at most 100). */
+  /** The states of several users, read together (one round trip per 100). */
   readMany(userIds: readonly string[]): Promise<Map<string, SecurityState>>;
 }
 

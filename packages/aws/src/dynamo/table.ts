@@ -12,6 +12,7 @@ export type BatchWrite = { put: Item } | { delete: Key };
 
 /** BatchWriteItem takes at most 25 requests; this many calls go out at once. */
 const BATCH_WRITE_SIZE = 25;
+const BATCH_GET_SIZE = 100;
 const BATCH_WRITE_CALLS = 4;
 
 /**
@@ -81,12 +82,20 @@ export class Table {
   }
 
   /**
-   * Several items in one round trip (BatchGetItem, strongly consistent), in no particular order;
-   * keys DynamoDB leaves unprocessed (under throttling) are asked again. At most 100 keys.
+   * The items at these keys, each once, in no particular order (BatchGetItem, strongly consistent):
+   * 100 keys to a call (its limit), the calls at once; keys DynamoDB leaves unprocessed (under
+   * throttling) are asked again.
    */
   async getMany(keys: readonly Key[]): Promise<Item[]> {
+    const distinct = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    const chunks: Key[][] = [];
+    for (let i = 0; i < distinct.length; i += BATCH_GET_SIZE) chunks.push(distinct.slice(i, i + BATCH_GET_SIZE));
+    return (await Promise.all(chunks.map((chunk) => this.getChunk(chunk)))).flat();
+  }
+
+  private async getChunk(keys: Key[]): Promise<Item[]> {
     const items: Item[] = [];
-    let pending: Key[] = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    let pending = keys;
     for (let round = 0; pending.length > 0; round++) {
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
       if (round === 8) throw new DependencyUnavailableError("The data store kept keys of a batch read unprocessed.");

@@ -58,17 +58,16 @@ export async function holdMember(
   actor: string | undefined,
   read?: SecurityState,
 ): Promise<SecurityState | undefined> {
+  const owed = () => (actor === undefined ? [] : [flaggedEvent(deps, member.userId, teamId, reason, actor)]);
   if (read && enforcing && !read.hasFactor) {
-    const owed = actor === undefined ? [] : [flaggedEvent(deps, member.userId, teamId, reason, actor)];
-    const held = await deps.memberships.matchFlagged(member.userId, teamId, member.joinedAt, generation, reason, read.factorsVersion, owed);
+    const held = await deps.memberships.matchFlagged(member.userId, teamId, member.joinedAt, generation, reason, read.factorsVersion, owed());
     if (held) return held;
   }
   let state = await deps.memberships.match(member.userId, teamId, member.joinedAt, generation, enforcing);
   for (let attempt = 0; state && attempt < 3; attempt++) {
     const entry = entryOf(state, teamId);
     if (!entry || entry.generation !== generation || !entry.enforcing || entry.flaggedBy || !needsSetup(state)) break;
-    const owed = actor === undefined ? [] : [flaggedEvent(deps, member.userId, teamId, reason, actor)];
-    if (await deps.memberships.flag(member.userId, teamId, member.joinedAt, generation, reason, state.factorsVersion, owed)) {
+    if (await deps.memberships.flag(member.userId, teamId, member.joinedAt, generation, reason, state.factorsVersion, owed())) {
       return withEntry(state, { ...entry, flaggedBy: reason });
     }
     // The factors changed meanwhile (an activation): decide again.

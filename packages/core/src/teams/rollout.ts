@@ -38,7 +38,7 @@ async function continueSegment(deps: Deps, team: Team, segment: RolloutSegment):
   const page = await deps.teams.membersAfter(teamId, segment.cursor, deps.policy.rolloutPageSize, range);
   // Enabling, the page's states are read first (reads are cheaper than writes): a member without a
   // factor is then held and flagged in one write.
-  const read = enabled ? await readStates(deps, page.members.map((m) => m.userId)) : new Map<string, SecurityState>();
+  const read = enabled ? await deps.memberships.readMany(page.members.map((m) => m.userId)) : new Map<string, SecurityState>();
   const outcomes = await mapLimit(page.members, deps.policy.rolloutConcurrency, async (member) => {
     // The fan-out owes its flags with the checkpoint, not with each member's write.
     const state = await holdMember(deps, member, teamId, generation, enabled, "enforcement", undefined, read.get(member.userId));
@@ -109,13 +109,6 @@ export async function resumeStalledRollouts(deps: Deps, limit = 100): Promise<nu
     if (await deps.teams.resumeRollout(team.id, generation, rollout.updatedAt, now, owed)) resumed++;
   }
   return resumed;
-}
-
-/** The states of these users, read 100 at a time (a batch read's limit), all at once. */
-async function readStates(deps: Pick<Deps, "memberships">, userIds: readonly string[]): Promise<Map<string, SecurityState>> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < userIds.length; i += 100) chunks.push(userIds.slice(i, i + 100));
-  return new Map((await Promise.all(chunks.map((chunk) => deps.memberships.readMany(chunk)))).flatMap((states) => [...states]));
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, answering in order. */
